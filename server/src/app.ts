@@ -1,0 +1,34 @@
+import { createYoga } from "graphql-yoga";
+import type { Config } from "./config.ts";
+import { type ContextDependencies, createContext } from "./context.ts";
+import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
+import { useRequestLog } from "./http/request-log.ts";
+import { schema } from "./schema/index.ts";
+
+export interface AppDependencies extends ContextDependencies {
+  config: Pick<Config, "CORS_ORIGINS" | "NODE_ENV">;
+  health: HealthChecks;
+}
+
+/** The HTTP application: GraphQL at /graphql plus health endpoints. */
+export function createApp(deps: AppDependencies) {
+  return createYoga({
+    schema,
+    context: ({ request }) => createContext(deps, request),
+    graphqlEndpoint: "/graphql",
+    // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
+    graphiql: { title: "Ory GraphQL API", credentials: "include" },
+    landingPage: false,
+    logging: deps.log,
+    maskedErrors: { isDev: deps.config.NODE_ENV === "development" },
+    cors: {
+      origin: deps.config.CORS_ORIGINS,
+      credentials: true,
+      allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
+      methods: ["GET", "POST"],
+    },
+    plugins: [useHealthEndpoints(deps.health), useRequestLog(deps.log)],
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

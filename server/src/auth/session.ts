@@ -1,0 +1,40 @@
+import { FrontendApi, type Session } from "@ory/client";
+import { authzUnavailable } from "../errors.ts";
+import { httpStatusOf, oryConfiguration } from "./ory.ts";
+
+export type { Session };
+
+/** The credential a request carries, in the order Kratos itself looks for one. */
+export interface Credential {
+  sessionToken?: string;
+  cookie?: string;
+}
+
+export function credentialOf(headers: Headers): Credential | null {
+  const token = headers.get("x-session-token");
+  if (token) return { sessionToken: token };
+  const cookie = headers.get("cookie");
+  if (cookie?.includes("ory_kratos_session=")) return { cookie };
+  const bearer = headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  if (bearer) return { sessionToken: bearer };
+  return null;
+}
+
+export type SessionLookup = (credential: Credential) => Promise<Session | null>;
+
+/**
+ * Asks Kratos who the credential belongs to. Unknown, expired and inactive
+ * sessions are anonymous; anything else (Kratos down, 5xx, 429) fails closed.
+ */
+export function kratosSessionLookup(kratosPublicUrl: string, timeoutMs: number): SessionLookup {
+  const frontend = new FrontendApi(oryConfiguration(kratosPublicUrl, timeoutMs));
+  return async ({ sessionToken, cookie }) => {
+    try {
+      const { data } = await frontend.toSession({ xSessionToken: sessionToken, cookie });
+      return data.active === false ? null : data;
+    } catch (error) {
+      if (httpStatusOf(error) === 401) return null;
+      throw authzUnavailable(error);
+    }
+  };
+}

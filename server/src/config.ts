@@ -1,0 +1,121 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** The repository root: `.data/`, `prisma/` and `ory/` are found from here. */
+export const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+const postgresUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return /^postgres(ql)?:$/.test(url.protocol) && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "expected a URL like postgresql://user@host:5432/database");
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or https:// URL" });
+
+const port = z.coerce
+  .number({ error: "expected a port number" })
+  .int("expected an integer port")
+  .min(1, "expected a port between 1 and 65535")
+  .max(65535, "expected a port between 1 and 65535");
+
+const positiveInt = z.coerce
+  .number({ error: "expected a number" })
+  .int("expected an integer")
+  .positive("expected a positive integer");
+
+const csv = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+const env = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(4000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default(".data"),
+  KRATOS_PUBLIC_URL: httpUrl.optional(),
+  KRATOS_ADMIN_URL: httpUrl.optional(),
+  KETO_READ_URL: httpUrl.optional(),
+  KETO_WRITE_URL: httpUrl.optional(),
+  /** Browser origins allowed to call the API with credentials. */
+  CORS_ORIGINS: csv.default(["http://127.0.0.1:4000", "http://localhost:4000"]),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+const oryUrlNames = [
+  "KRATOS_PUBLIC_URL",
+  "KRATOS_ADMIN_URL",
+  "KETO_READ_URL",
+  "KETO_WRITE_URL",
+] as const;
+
+export interface OryUrls {
+  kratosPublic: string;
+  kratosAdmin: string;
+  ketoRead: string;
+  ketoWrite: string;
+}
+
+export type Config = Omit<z.infer<typeof env>, (typeof oryUrlNames)[number]> & {
+  /** Absolute directory for embedded state (PGlite data, emulator state). */
+  dataDir: string;
+  /** Real Ory endpoints; absent in embedded mode, where the emulator supplies them. */
+  ory: OryUrls | undefined;
+};
+
+/** Keeps passwords in connection strings out of error messages and logs. */
+export function redactCredentials(value: string): string {
+  return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, "$1***@");
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError whose message is
+ * one line naming the offending variable, so start-up can print it and stop.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset" for env files and shells alike.
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = env.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue.path[0] ?? "environment");
+    const value = present[name];
+    const shown = value === undefined ? "" : ` ${JSON.stringify(redactCredentials(value))}`;
+    throw new ConfigError(`Invalid ${name}${shown}: ${issue.message}`);
+  }
+  const { KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL, KETO_WRITE_URL, ...rest } =
+    parsed.data;
+  const given = oryUrlNames.filter((name) => parsed.data[name] !== undefined);
+  if (given.length > 0 && given.length < oryUrlNames.length) {
+    const missing = oryUrlNames.filter((name) => !given.includes(name));
+    throw new ConfigError(
+      `Incomplete Ory settings: ${given.join(", ")} set but ${missing.join(", ")} missing (set all four for real Ory, or none for the emulator)`,
+    );
+  }
+  return {
+    ...rest,
+    dataDir: path.resolve(repoRoot, rest.DATA_DIR),
+    ory:
+      given.length === 0
+        ? undefined
+        : {
+            kratosPublic: KRATOS_PUBLIC_URL as string,
+            kratosAdmin: KRATOS_ADMIN_URL as string,
+            ketoRead: KETO_READ_URL as string,
+            ketoWrite: KETO_WRITE_URL as string,
+          },
+  };
+}

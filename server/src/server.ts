@@ -1,0 +1,65 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type App, createApp } from "./app.ts";
+import { kratosSessionLookup } from "./auth/session.ts";
+import type { Config, OryUrls } from "./config.ts";
+import type { Database } from "./db/client.ts";
+import type { Logger } from "./log.ts";
+
+export interface RunningServer {
+  url: string;
+  app: App;
+  /** Stops taking requests, lets in-flight ones finish (up to the timeout), then returns. */
+  close(): Promise<void>;
+}
+
+export interface ServerDependencies {
+  config: Config;
+  log: Logger;
+  db: Database;
+  ory: OryUrls;
+}
+
+/** Binds the app to HOST:PORT (port 0 picks a free one, for tests). */
+export async function startServer({ config, log, db, ory }: ServerDependencies) {
+  let accepting = true;
+  const app = createApp({
+    config,
+    log,
+    prisma: db.prisma,
+    lookupSession: kratosSessionLookup(ory.kratosPublic, 5_000),
+    health: { isAcceptingTraffic: () => accepting, isDatabaseReachable: () => db.isReachable() },
+  });
+  const server = createServer(app);
+  await listen(server, config.PORT, config.HOST);
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+
+  return {
+    url: `http://${host}:${port}`,
+    app,
+    async close() {
+      accepting = false;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive sockets would hold close() open; busy ones finish their request.
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        log.warn({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, "closing connections still busy");
+        server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      await closed;
+      clearTimeout(timer);
+      await app.dispose();
+    },
+  } satisfies RunningServer;
+}
+
+function listen(server: Server, port: number, host: string) {
+  return new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
