@@ -1,6 +1,6 @@
 import { type Config, ConfigError, loadConfig, redactCredentials } from "./config.ts";
 import { createLogger } from "./log.ts";
-import { type Stack, startStack } from "./stack.ts";
+import type { Stack } from "./stack.ts";
 
 function loadConfigOrExit(): Config {
   try {
@@ -37,6 +37,8 @@ function banner(stack: Stack, config: Config): string {
 
 const config = loadConfigOrExit();
 const log = createLogger(config.LOG_LEVEL);
+// Loaded after the config is known good, so a bad value fails fast and alone.
+const { startStack } = await import("./stack.ts");
 const stack = await startStack(config, log).catch((error: unknown) => {
   log.fatal({ err: error }, "start-up failed");
   process.exit(1);

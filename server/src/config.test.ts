@@ -1,0 +1,85 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig, repoRoot } from "./config.ts";
+
+function errorFor(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected the configuration to be rejected");
+}
+
+describe("loadConfig", () => {
+  it("defaults to the embedded stack on port 4000", () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(4000);
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.ory).toBeUndefined();
+    expect(config.dataDir).toBe(path.join(repoRoot, ".data"));
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(4000);
+  });
+
+  it.each([
+    [{ PORT: "abc" }, 'Invalid PORT "abc": expected a port number'],
+    [{ PORT: "70000" }, 'Invalid PORT "70000": expected a port between 1 and 65535'],
+    [{ PORT: "80.5" }, 'Invalid PORT "80.5": expected an integer port'],
+    [{ DATABASE_URL: "mysql://db/app" }, 'Invalid DATABASE_URL "mysql://db/app"'],
+    [{ DATABASE_URL: "not a url" }, 'Invalid DATABASE_URL "not a url"'],
+    [{ KETO_READ_URL: "ftp://keto" }, 'Invalid KETO_READ_URL "ftp://keto"'],
+    [{ LOG_LEVEL: "loud" }, 'Invalid LOG_LEVEL "loud"'],
+    [{ NODE_ENV: "staging" }, 'Invalid NODE_ENV "staging"'],
+  ])("rejects %o with one line naming the variable", (env, expected) => {
+    const message = errorFor(env);
+    expect(message).toContain(expected);
+    expect(message).not.toContain("\n");
+  });
+
+  it("never echoes a database password", () => {
+    const message = errorFor({ DATABASE_URL: "mysql://app:s3cret@db/app" });
+    expect(message).not.toContain("s3cret");
+    expect(message).toContain("mysql://app:***@db/app");
+  });
+
+  it("wants all four Ory URLs or none", () => {
+    expect(errorFor({ KETO_READ_URL: "http://keto:4466" })).toMatch(
+      /KETO_READ_URL set but KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_WRITE_URL missing/,
+    );
+    const config = loadConfig({
+      KRATOS_PUBLIC_URL: "http://kratos:4433",
+      KRATOS_ADMIN_URL: "http://kratos:4434",
+      KETO_READ_URL: "http://keto:4466",
+      KETO_WRITE_URL: "http://keto:4467",
+    });
+    expect(config.ory?.ketoWrite).toBe("http://keto:4467");
+  });
+
+  it("parses the CORS allow-list", () => {
+    const config = loadConfig({ CORS_ORIGINS: "http://a.test, http://b.test" });
+    expect(config.CORS_ORIGINS).toEqual(["http://a.test", "http://b.test"]);
+  });
+});
+
+describe("npm start with a bad value", () => {
+  it.each([
+    ["PORT", "abc"],
+    ["DATABASE_URL", "postgres//missing-colon"],
+  ])("stops with one clear line for %s=%s", (name, value) => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "server/src/main.ts")],
+      { env: { ...process.env, [name]: value }, encoding: "utf8", timeout: 20_000 },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(new RegExp(`^Invalid ${name} `)),
+    ]);
+    expect(result.stdout).toBe("");
+  });
+});
