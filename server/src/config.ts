@@ -47,6 +47,10 @@ const env = z.object({
   /** Browser origins allowed to call the API with credentials. */
   CORS_ORIGINS: csv.default(["http://127.0.0.1:4000", "http://localhost:4000"]),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Tuples per Keto batch-check call; Keto's own limit defaults to 10. */
+  KETO_BATCH_SIZE: positiveInt.default(10),
+  /** How long a Kratos or Keto call may take before the request fails closed. */
+  ORY_TIMEOUT_MS: positiveInt.default(3_000),
 });
 
 const oryUrlNames = [

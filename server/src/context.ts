@@ -1,33 +1,59 @@
-import { type Credential, credentialOf, type SessionLookup } from "./auth/session.ts";
+import type { PermissionChecker } from "./auth/keto.ts";
+import {
+  createPermissionLoader,
+  type Permission,
+  type PermissionLoader,
+} from "./auth/permissions.ts";
+import { credentialOf, type SessionLookup } from "./auth/session.ts";
 import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 
-/** What every resolver gets: the data layer and lazy, per-request identity. */
+/** What every resolver gets: the data layer and lazy, per-request identity and permissions. */
 export interface Context {
   prisma: PrismaClient;
   log: Logger;
   /** Who is asking; resolved on first use, at most one Kratos call per request. */
   viewer(): Promise<Viewer | null>;
+  /** The viewer once `viewer()` has settled (undefined before): for synchronous callers. */
+  readonly knownViewer: Viewer | null | undefined;
+  /** May the viewer do this? Anonymous may nothing; checks in one tick share a Keto round. */
+  can(permission: Permission): Promise<boolean>;
 }
 
 export interface ContextDependencies {
   prisma: PrismaClient;
   log: Logger;
   lookupSession: SessionLookup;
+  permissionChecker: PermissionChecker;
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
-  const credential: Credential | null = credentialOf(request.headers);
+  const credential = credentialOf(request.headers);
   let viewer: Promise<Viewer | null> | undefined;
-  return {
+  let permissions: PermissionLoader | undefined;
+
+  const context: Context = {
     prisma: deps.prisma,
     log: deps.log,
+    knownViewer: undefined,
     viewer() {
-      viewer ??= credential
-        ? deps.lookupSession(credential).then((session) => session && viewerFromSession(session))
-        : Promise.resolve(null);
+      viewer ??= (
+        credential
+          ? deps.lookupSession(credential).then((session) => session && viewerFromSession(session))
+          : Promise.resolve(null)
+      ).then((resolved) => {
+        (context as { knownViewer: Viewer | null }).knownViewer = resolved;
+        return resolved;
+      });
       return viewer;
     },
+    async can(permission) {
+      const current = await context.viewer();
+      if (!current) return false;
+      permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
+      return permissions.load(permission);
+    },
   };
+  return context;
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type App, createApp } from "./app.ts";
+import { ketoPermissionChecker } from "./auth/keto.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { Database } from "./db/client.ts";
@@ -27,7 +28,12 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
     config,
     log,
     prisma: db.prisma,
-    lookupSession: kratosSessionLookup(ory.kratosPublic, 5_000),
+    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
+    permissionChecker: ketoPermissionChecker({
+      ketoReadUrl: ory.ketoRead,
+      batchSize: config.KETO_BATCH_SIZE,
+      timeoutMs: config.ORY_TIMEOUT_MS,
+    }),
     health: { isAcceptingTraffic: () => accepting, isDatabaseReachable: () => db.isReachable() },
   });
   const server = createServer(app);

@@ -4,8 +4,9 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import type { Permission } from "../auth/permissions.ts";
 import type { Context } from "../context.ts";
-import { unauthenticated } from "../errors.ts";
+import { forbidden, unauthenticated } from "../errors.ts";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
@@ -13,6 +14,8 @@ import type { PrismaClient } from "../generated/prisma/client.ts";
 export interface AuthScopes {
   /** A Kratos session is present and active. */
   authenticated: boolean;
+  /** Keto allows the viewer this relation on this object. */
+  permission: Permission;
 }
 
 /**
@@ -28,16 +31,16 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
-    authScopes: async (context) => ({
-      authenticated: (await context.viewer()) !== null,
+    // Both scopes are loaders, so nothing is asked of Kratos or Keto until a rule needs it.
+    authScopes: (context) => ({
+      authenticated: async () => (await context.viewer()) !== null,
+      permission: (permission) => context.can(permission),
     }),
-    unauthorizedError: (_parent, _context, _info, result) => {
-      // Scope failures are "not signed in" unless a scope says otherwise.
-      if (result.failure.kind === "AuthScope" && result.failure.scope === "authenticated") {
-        return unauthenticated();
-      }
-      return result.message;
-    },
+    // Identical permission objects share one cached answer per request.
+    cacheKey: (value) => JSON.stringify(value),
+    // Every scope awaits the viewer first, so by now it is known.
+    unauthorizedError: (_parent, context) =>
+      context.knownViewer ? forbidden() : unauthenticated(),
   },
   prisma: {
     // The client is per process; resolvers always get it through the context too.

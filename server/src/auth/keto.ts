@@ -1,0 +1,86 @@
+import { PermissionApi, type Relationship } from "@ory/client";
+import { httpStatusOf, oryConfiguration } from "./ory.ts";
+
+/** One check's answer: allowed or not, or the reason Keto could not say. */
+export type CheckOutcome = boolean | Error;
+
+export interface PermissionChecker {
+  /** Answers every tuple, in order. Never throws: failures are per-item Errors. */
+  check(tuples: Relationship[]): Promise<CheckOutcome[]>;
+}
+
+export interface KetoCheckerOptions {
+  ketoReadUrl: string;
+  /** Tuples per batch call; Keto refuses more than `limit.max_batch_check_size` (10). */
+  batchSize: number;
+  timeoutMs: number;
+}
+
+export class KetoUnavailableError extends Error {
+  override name = "KetoUnavailableError";
+}
+
+/**
+ * Checks through Keto's batch endpoint, in chunks sent in parallel. A Keto
+ * without batch check (404: older than v0.14) gets parallel single checks.
+ */
+export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionChecker {
+  const api = new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
+  let batchSupported = true;
+
+  async function checkOne(tuple: Relationship): Promise<CheckOutcome> {
+    try {
+      const { data } = await api.checkPermission({
+        namespace: tuple.namespace,
+        object: tuple.object,
+        relation: tuple.relation,
+        subjectId: tuple.subject_id,
+        subjectSetNamespace: tuple.subject_set?.namespace,
+        subjectSetObject: tuple.subject_set?.object,
+        subjectSetRelation: tuple.subject_set?.relation,
+      });
+      return data.allowed;
+    } catch (error) {
+      return unavailable(error);
+    }
+  }
+
+  async function checkChunk(tuples: Relationship[]): Promise<CheckOutcome[]> {
+    if (!batchSupported) return Promise.all(tuples.map(checkOne));
+    try {
+      const { data } = await api.batchCheckPermission({
+        batchCheckPermissionBody: { tuples },
+      });
+      const results = data.results ?? [];
+      return tuples.map((_, index) => {
+        const result = results[index];
+        if (!result) return new KetoUnavailableError("Keto returned fewer results than tuples");
+        if (result.error) return new KetoUnavailableError(`Keto: ${result.error}`);
+        return result.allowed;
+      });
+    } catch (error) {
+      if (httpStatusOf(error) === 404) {
+        batchSupported = false;
+        return Promise.all(tuples.map(checkOne));
+      }
+      const failure = unavailable(error);
+      return tuples.map(() => failure);
+    }
+  }
+
+  return {
+    async check(tuples) {
+      const chunks: Relationship[][] = [];
+      for (let start = 0; start < tuples.length; start += options.batchSize) {
+        chunks.push(tuples.slice(start, start + options.batchSize));
+      }
+      return (await Promise.all(chunks.map(checkChunk))).flat();
+    },
+  };
+}
+
+function unavailable(error: unknown): KetoUnavailableError {
+  const status = httpStatusOf(error);
+  const detail = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);
+  return new KetoUnavailableError(`Keto check failed: ${detail}`, { cause: error });
+}
