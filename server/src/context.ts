@@ -5,6 +5,7 @@ import {
   type PermissionLoader,
 } from "./auth/permissions.ts";
 import { credentialOf, type SessionLookup } from "./auth/session.ts";
+import type { UserMirror } from "./auth/user-mirror.ts";
 import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Logger } from "./log.ts";
@@ -26,6 +27,7 @@ export interface ContextDependencies {
   log: Logger;
   lookupSession: SessionLookup;
   permissionChecker: PermissionChecker;
+  mirrorUser: UserMirror;
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
@@ -40,7 +42,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     viewer() {
       viewer ??= (
         credential
-          ? deps.lookupSession(credential).then((session) => session && viewerFromSession(session))
+          ? deps.lookupSession(credential).then(async (session) => {
+              if (!session) return null;
+              const signedIn = viewerFromSession(session);
+              await deps.mirrorUser(signedIn);
+              return signedIn;
+            })
           : Promise.resolve(null)
       ).then((resolved) => {
         (context as { knownViewer: Viewer | null }).knownViewer = resolved;

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type App, createApp } from "./app.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
+import { createUserMirror } from "./auth/user-mirror.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
@@ -29,6 +30,7 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
     log,
     prisma: db.prisma,
     lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
+    mirrorUser: createUserMirror(db.prisma),
     permissionChecker: ketoPermissionChecker({
       ketoReadUrl: ory.ketoRead,
       batchSize: config.KETO_BATCH_SIZE,
