@@ -1,4 +1,5 @@
 import { builder } from "./builder.ts";
+import { publicAccess } from "./rules.ts";
 
 interface ServiceCard {
   name: string;
@@ -49,7 +50,11 @@ const welcome: Homepage = {
     "A reference system for authorization-aware GraphQL on Ory. Share a project with a person or a group and watch what they can see change.",
 };
 
+const readHomepage = { namespace: "App", object: "homepage", relation: "read" };
+const staticContent = publicAccess("static welcome text, reachable only through Homepage");
+
 const HeroRef = builder.objectRef<Homepage["hero"]>("Hero").implement({
+  ...staticContent,
   fields: (t) => ({
     heading: t.exposeString("heading"),
     text: t.exposeString("text"),
@@ -57,6 +62,7 @@ const HeroRef = builder.objectRef<Homepage["hero"]>("Hero").implement({
 });
 
 const ServiceCardRef = builder.objectRef<ServiceCard>("ServiceCard").implement({
+  ...staticContent,
   fields: (t) => ({
     name: t.exposeString("name"),
     role: t.exposeString("role"),
@@ -66,6 +72,7 @@ const ServiceCardRef = builder.objectRef<ServiceCard>("ServiceCard").implement({
 
 const HomepageRef = builder.objectRef<Homepage>("Homepage").implement({
   description: "The welcome content, for viewers Keto allows `App:homepage#read`.",
+  authScopes: { permission: readHomepage },
   fields: (t) => ({
     title: t.exposeString("title"),
     hero: t.field({ type: HeroRef, resolve: (page) => page.hero }),
@@ -84,7 +91,7 @@ builder.queryField("homepage", (t) =>
     authScopes: {
       $all: {
         authenticated: true,
-        permission: { namespace: "App", object: "homepage", relation: "read" },
+        permission: readHomepage,
       },
     },
     resolve: () => welcome,
