@@ -1,6 +1,7 @@
 import { createYoga } from "graphql-yoga";
 import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
+import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { schema } from "./schema/index.ts";
@@ -27,7 +28,7 @@ export function createApp(deps: AppDependencies) {
       allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
       methods: ["GET", "POST"],
     },
-    plugins: [useHealthEndpoints(deps.health), useRequestLog(deps.log)],
+    plugins: [useHealthEndpoints(deps.health), useRequestLog(deps.log), useCookieCsrfPrevention()],
   });
 }
 

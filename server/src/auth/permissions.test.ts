@@ -1,0 +1,138 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
+import { ApiError } from "../errors.ts";
+import { createLogger } from "../log.ts";
+import { ketoPermissionChecker } from "./keto.ts";
+import { createPermissionLoader, type Permission, userTuple } from "./permissions.ts";
+
+type Emulator = Awaited<ReturnType<typeof startOryEmulator>>;
+const log = createLogger("silent");
+const userId = "6f0c7d4e-2b1a-4c55-9a57-2f1c3b7d9e01";
+const projects: Permission[] = Array.from({ length: 50 }, (_, index) => ({
+  namespace: "Project",
+  object: `project-${index}`,
+  relation: "view",
+}));
+const visible = new Set([3, 7, 11, 19, 23, 31, 47]);
+
+let emulator: Emulator;
+const loaderFor = (batchSize = 10) =>
+  createPermissionLoader(
+    ketoPermissionChecker({ ketoReadUrl: emulator.urls.ketoRead, batchSize, timeoutMs: 2_000 }),
+    userId,
+    log,
+  );
+const batchCalls = () => emulator.counters.get("keto", "POST /relation-tuples/batch/check");
+const singleCalls = () =>
+  emulator.counters.get("keto", "GET /relation-tuples/check/openapi") +
+  emulator.counters.get("keto", "GET /relation-tuples/check") +
+  emulator.counters.get("keto", "POST /relation-tuples/check/openapi") +
+  emulator.counters.get("keto", "POST /relation-tuples/check");
+
+beforeAll(async () => {
+  emulator = await startOryEmulator({ ephemeralPorts: true, only: "keto" });
+  const response = await fetch(`${emulator.urls.ketoWrite}/admin/relation-tuples`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(
+      [...visible].map((index) => ({
+        action: "insert",
+        relation_tuple: userTuple({ ...projects[index], relation: "viewers" }, userId),
+      })),
+    ),
+  });
+  expect(response.status).toBe(204);
+});
+afterAll(() => emulator?.close());
+beforeEach(() => {
+  emulator.faults.clear();
+  emulator.counters.reset();
+});
+
+describe("the per-request permission loader", () => {
+  it("checks 50 objects in ceil(50/10) batch calls and no single checks", async () => {
+    const loader = loaderFor();
+    const answers = await Promise.all(projects.map((p) => loader.load(p)));
+    expect(answers.flatMap((allowed, index) => (allowed ? [index] : []))).toEqual(
+      [...visible].sort((a, b) => a - b),
+    );
+    expect(batchCalls()).toBe(5);
+    expect(singleCalls()).toBe(0);
+  });
+
+  it("honours the configured chunk size", async () => {
+    await Promise.all(projects.map((p) => loaderFor(25).load(p)));
+    // A fresh loader per call: each load is its own request and its own batch.
+    expect(batchCalls()).toBe(50);
+    emulator.counters.reset();
+    const loader = loaderFor(25);
+    await Promise.all(projects.map((p) => loader.load(p)));
+    expect(batchCalls()).toBe(2);
+  });
+
+  it("sends identical checks once and answers them from cache afterwards", async () => {
+    const loader = loaderFor();
+    const same = { namespace: "Project", object: "project-3", relation: "view" };
+    const answers = await Promise.all([
+      loader.load(same),
+      loader.load({ ...same }),
+      loader.load(same),
+    ]);
+    expect(answers).toEqual([true, true, true]);
+    expect(await loader.load({ ...same })).toBe(true);
+    expect(batchCalls()).toBe(1);
+  });
+
+  it("fails closed: Keto errors become AUTHZ_UNAVAILABLE for every check", async () => {
+    emulator.faults.set("keto", { status: 500 });
+    const results = await loaderFor().loadMany(projects.slice(0, 12));
+    expect(results).toHaveLength(12);
+    for (const result of results) {
+      expect(result).toBeInstanceOf(ApiError);
+      expect((result as ApiError).extensions.code).toBe("AUTHZ_UNAVAILABLE");
+    }
+  });
+
+  it("a per-item error denies only that item", async () => {
+    const loader = loaderFor();
+    const [known, unknown] = await loader.loadMany([
+      projects[3],
+      { namespace: "NoSuchNamespace", object: "x", relation: "view" },
+    ]);
+    expect(known).toBe(true);
+    expect((unknown as ApiError).extensions.code).toBe("AUTHZ_UNAVAILABLE");
+  });
+});
+
+describe("a Keto without batch check", () => {
+  it("falls back to parallel single checks", async () => {
+    const seen: string[] = [];
+    const olderKeto = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url?.split("?")[0]}`);
+      if (req.url?.startsWith("/relation-tuples/batch/check")) {
+        res.writeHead(404, { "content-type": "application/json" }).end("{}");
+        return;
+      }
+      const allowed = new URL(req.url ?? "", "http://x").searchParams.get("object") === "project-3";
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ allowed }));
+    });
+    await new Promise<void>((resolve) => olderKeto.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = olderKeto.address() as AddressInfo;
+      const checker = ketoPermissionChecker({
+        ketoReadUrl: `http://127.0.0.1:${port}`,
+        batchSize: 10,
+        timeoutMs: 2_000,
+      });
+      const loader = createPermissionLoader(checker, userId, log);
+      const answers = await Promise.all(projects.slice(0, 4).map((p) => loader.load(p)));
+      expect(answers).toEqual([false, false, false, true]);
+      expect(seen.filter((call) => call.includes("batch"))).toHaveLength(1);
+      expect(seen.filter((call) => call === "GET /relation-tuples/check/openapi")).toHaveLength(4);
+    } finally {
+      olderKeto.close();
+    }
+  });
+});

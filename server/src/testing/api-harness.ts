@@ -1,0 +1,164 @@
+import { randomUUID } from "node:crypto";
+import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client";
+import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
+import { type App, createApp } from "../app.ts";
+import { ketoPermissionChecker } from "../auth/keto.ts";
+import { oryConfiguration } from "../auth/ory.ts";
+import { kratosSessionLookup } from "../auth/session.ts";
+import { createUserMirror } from "../auth/user-mirror.ts";
+import { loadConfig } from "../config.ts";
+import { type Database, openPglite, openPostgres } from "../db/client.ts";
+import { createTestDatabase } from "../db/test-database.ts";
+import { createLogger } from "../log.ts";
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+/** How a request proves who it is, as each kind of client does it. */
+export type Auth = { token: string } | { bearer: string } | { cookie: string } | undefined;
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+}
+
+/**
+ * The API wired as in production, on a fresh database, against the Ory
+ * emulator on ephemeral ports; plus the few moves tests make as users.
+ */
+export async function startTestApi(
+  options: { database?: "pg" | "pglite"; env?: NodeJS.ProcessEnv } = {},
+) {
+  const config = loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "test", ...options.env });
+  const log = createLogger(config.LOG_LEVEL);
+  const emulator = await startOryEmulator({ ephemeralPorts: true });
+  const testDb = await createTestDatabase(options.database ?? "pglite");
+  const db: Database =
+    testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
+  const ory = emulator.urls;
+  const app: App = createApp({
+    config,
+    log,
+    prisma: db.prisma,
+    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
+    mirrorUser: createUserMirror(db.prisma),
+    permissionChecker: ketoPermissionChecker({
+      ketoReadUrl: ory.ketoRead,
+      batchSize: config.KETO_BATCH_SIZE,
+      timeoutMs: config.ORY_TIMEOUT_MS,
+    }),
+    health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
+  });
+  const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000));
+  const frontend = new FrontendApi(oryConfiguration(ory.kratosPublic, 5_000));
+  const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 5_000));
+
+  async function graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    auth?: Auth,
+  ): Promise<GraphQLResponse<T>> {
+    const headers: Record<string, string> = { "content-type": "application/json" };
+    if (auth && "token" in auth) headers["x-session-token"] = auth.token;
+    if (auth && "bearer" in auth) headers.authorization = `Bearer ${auth.bearer}`;
+    if (auth && "cookie" in auth) headers.cookie = auth.cookie;
+    const response = await app.fetch("http://api.test/graphql", {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ query, variables }),
+    });
+    return { status: response.status, ...((await response.json()) as object) };
+  }
+
+  /** A new identity in Kratos with a session token from a native login. */
+  async function signUp(name = "Test User"): Promise<TestUser> {
+    const email = `${randomUUID()}@example.test`;
+    const password = `pw-${randomUUID()}`;
+    const { data: identity } = await identities.createIdentity({
+      createIdentityBody: {
+        schema_id: "default",
+        traits: { email, name },
+        credentials: { password: { config: { password } } },
+      },
+    });
+    const { data: flow } = await frontend.createNativeLoginFlow();
+    const { data: login } = await frontend.updateLoginFlow({
+      flow: flow.id,
+      updateLoginFlowBody: { method: "password", identifier: email, password },
+    });
+    return { id: identity.id, email, password, token: login.session_token as string };
+  }
+
+  /** The `Cookie` header a browser holds after signing in through the browser flow. */
+  async function browserCookie(user: TestUser): Promise<string> {
+    const jar = new Map<string, string>();
+    const remember = (response: Response) => {
+      for (const line of response.headers.getSetCookie()) {
+        const [pair] = line.split(";");
+        const at = pair.indexOf("=");
+        jar.set(pair.slice(0, at), pair.slice(at + 1));
+      }
+    };
+    const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const start = await fetch(`${ory.kratosPublic}/self-service/login/browser`, {
+      headers: { accept: "application/json" },
+    });
+    remember(start);
+    const flow = (await start.json()) as {
+      id: string;
+      ui: { nodes: { attributes: { name?: string; value?: unknown } }[] };
+    };
+    const csrf = flow.ui.nodes.find((node) => node.attributes.name === "csrf_token");
+    const submit = await fetch(`${ory.kratosPublic}/self-service/login?flow=${flow.id}`, {
+      method: "POST",
+      headers: {
+        accept: "application/json",
+        "content-type": "application/json",
+        cookie: cookieHeader(),
+      },
+      body: JSON.stringify({
+        method: "password",
+        identifier: user.email,
+        password: user.password,
+        csrf_token: csrf?.attributes.value,
+      }),
+    });
+    if (submit.status !== 200) throw new Error(`browser login failed: ${submit.status}`);
+    remember(submit);
+    return cookieHeader();
+  }
+
+  function userSubject(userId: string) {
+    return { subject_set: { namespace: "User", object: userId, relation: "" } };
+  }
+
+  async function grant(tuple: Omit<Relationship, "subject_id" | "subject_set">, userId: string) {
+    await relationships.createRelationship({
+      createRelationshipBody: { ...tuple, ...userSubject(userId) },
+    });
+  }
+
+  return {
+    app,
+    db,
+    emulator,
+    graphql,
+    signUp,
+    browserCookie,
+    grant,
+    relationships,
+    async close() {
+      await app.dispose();
+      await db.close();
+      await testDb.drop();
+      await emulator.close();
+    },
+  };
+}
+
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
