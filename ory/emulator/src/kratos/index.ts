@@ -1,0 +1,179 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Handler, sendError, sendJson } from "../http.ts";
+import {
+  createIdentity,
+  deleteIdentity,
+  deleteIdentitySessions,
+  disableSession,
+  getIdentity,
+  getSession,
+  listIdentities,
+  listIdentitySessions,
+} from "./admin.ts";
+import type { KratosConfig } from "./config.ts";
+import type { KratosContext } from "./context.ts";
+import { applyCors } from "./cors.ts";
+import { Csrf } from "./csrf.ts";
+import { FlowErrors } from "./flow-errors.ts";
+import { FlowStore, notFound } from "./flows/flow.ts";
+import { createLoginFlow, loginFlowJson, updateLoginFlow } from "./flows/login.ts";
+import { getFlow } from "./flows/read.ts";
+import {
+  createRegistrationFlow,
+  registrationFlowJson,
+  updateRegistrationFlow,
+} from "./flows/registration.ts";
+import {
+  authorizeSettingsRead,
+  createSettingsFlow,
+  resumeSettingsFlow,
+  settingsFlowJson,
+  updateSettingsFlow,
+} from "./flows/settings.ts";
+import { createLogoutFlow, performNativeLogout, updateLogoutFlow } from "./logout.ts";
+import { Router } from "./router.ts";
+import { SchemaRegistry } from "./schema.ts";
+import { Sessions } from "./sessions.ts";
+import { KratosStore } from "./store.ts";
+import { whoami } from "./whoami.ts";
+
+export type { KratosConfig } from "./config.ts";
+export { loadKratosConfig } from "./config.ts";
+
+export const KRATOS_VERSION = "v26.2.0";
+
+export interface CreateKratosOptions {
+  /** The URLs the runner actually bound; they name the CSRF cookie and fill every link. */
+  publicBaseUrl: string;
+  adminBaseUrl: string;
+  /** Persist identities and sessions here; in memory when absent. */
+  dataDir?: string;
+  /** Test hook: the emulator's clock (flow and session expiry). */
+  now?: () => Date;
+}
+
+export interface KratosEmulator {
+  public: Handler;
+  admin: Handler;
+  close(): Promise<void>;
+}
+
+const ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "CONNECT", "OPTIONS", "TRACE"];
+
+function alive(_ctx: KratosContext, _req: IncomingMessage, res: ServerResponse) {
+  sendJson(res, 200, { status: "ok" });
+}
+
+function version(_ctx: KratosContext, _req: IncomingMessage, res: ServerResponse) {
+  sendJson(res, 200, { version: KRATOS_VERSION });
+}
+
+function listSchemas(ctx: KratosContext, _req: IncomingMessage, res: ServerResponse) {
+  sendJson(
+    res,
+    200,
+    ctx.schemas.list().map((schema) => ({ id: schema.id, schema: schema.raw })),
+  );
+}
+
+/** GET /schemas/{id}; ids appear base64url-encoded in `schema_url`, plain ids work too. */
+function getSchema(
+  ctx: KratosContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  _url: URL,
+  id: string,
+) {
+  const decoded = Buffer.from(id, "base64url").toString("utf8");
+  const schema = ctx.schemas.get(decoded) ?? ctx.schemas.get(id);
+  if (!schema) return sendError(res, notFound(), req);
+  sendJson(res, 200, schema.raw);
+}
+
+function errorFlow(ctx: KratosContext, req: IncomingMessage, res: ServerResponse, url: URL) {
+  const stored = ctx.flowErrors.get(url.searchParams.get("id") ?? "");
+  if (!stored) return sendError(res, notFound(), req);
+  sendJson(res, 200, stored);
+}
+
+function withHealth(router: Router): Router {
+  return router
+    .on("GET", "/health/alive", alive)
+    .on("GET", "/health/ready", alive)
+    .on("GET", "/version", version)
+    .on("GET", "/schemas", listSchemas)
+    .on("GET", "/schemas/{id}", getSchema);
+}
+
+function publicRouter(): Router {
+  return withHealth(new Router())
+    .on(ALL_METHODS, "/sessions/whoami", whoami)
+    .on("GET", "/self-service/login/browser", createLoginFlow("browser"))
+    .on("GET", "/self-service/login/api", createLoginFlow("api"))
+    .on(
+      "GET",
+      "/self-service/login/flows",
+      getFlow("login", (_ctx, flow) => loginFlowJson(flow)),
+    )
+    .on("POST", "/self-service/login", updateLoginFlow)
+    .on("GET", "/self-service/registration/browser", createRegistrationFlow("browser"))
+    .on("GET", "/self-service/registration/api", createRegistrationFlow("api"))
+    .on(
+      "GET",
+      "/self-service/registration/flows",
+      getFlow("registration", (_ctx, flow) => registrationFlowJson(flow)),
+    )
+    .on("POST", "/self-service/registration", updateRegistrationFlow)
+    .on("GET", "/self-service/settings/browser", createSettingsFlow("browser"))
+    .on("GET", "/self-service/settings/api", createSettingsFlow("api"))
+    .on(
+      "GET",
+      "/self-service/settings/flows",
+      getFlow("settings", settingsFlowJson, authorizeSettingsRead),
+    )
+    .on("POST", "/self-service/settings", updateSettingsFlow)
+    .on("GET", "/self-service/settings", resumeSettingsFlow)
+    .on("GET", "/self-service/logout/browser", createLogoutFlow)
+    .on("GET", "/self-service/logout", updateLogoutFlow)
+    .on("DELETE", "/self-service/logout/api", performNativeLogout)
+    .on("GET", "/self-service/errors", errorFlow);
+}
+
+function adminRouter(): Router {
+  return withHealth(new Router())
+    .on("GET", "/admin/identities", listIdentities)
+    .on("POST", "/admin/identities", createIdentity)
+    .on("GET", "/admin/identities/{id}", getIdentity)
+    .on("DELETE", "/admin/identities/{id}", deleteIdentity)
+    .on("GET", "/admin/identities/{id}/sessions", listIdentitySessions)
+    .on("DELETE", "/admin/identities/{id}/sessions", deleteIdentitySessions)
+    .on("GET", "/admin/sessions/{id}", getSession)
+    .on("DELETE", "/admin/sessions/{id}", disableSession);
+}
+
+/** Builds the public (4433) and admin (4434) handlers of one emulated Kratos. */
+export async function createKratos(
+  config: KratosConfig,
+  opts: CreateKratosOptions,
+): Promise<KratosEmulator> {
+  const now = opts.now ?? (() => new Date());
+  const store = new KratosStore(opts.dataDir);
+  const ctx: KratosContext = {
+    config,
+    publicBaseUrl: opts.publicBaseUrl,
+    adminBaseUrl: opts.adminBaseUrl,
+    store,
+    flows: new FlowStore(),
+    flowErrors: new FlowErrors(config.flows.errorUiUrl, opts.publicBaseUrl, now),
+    schemas: await SchemaRegistry.load(config),
+    sessions: new Sessions(config, store, opts.publicBaseUrl, now),
+    csrf: new Csrf(config, opts.publicBaseUrl),
+    now,
+  };
+  return {
+    public: publicRouter().handler(ctx, (req, res) => applyCors(config.cors, req, res)),
+    admin: adminRouter().handler(ctx),
+    // Every change is already on disk when it is made; nothing is buffered.
+    close: async () => {},
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The Kratos UI texts the emulated flows use. Ids and texts are part of Kratos' API: UIs
+ * switch on the ids and show the texts, so they must match v26.2.0 exactly.
+ */
+export interface UiText {
+  id: number;
+  text: string;
+  type: "info" | "error" | "success";
+  context?: Record<string, unknown>;
+}
+
+const info = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
+  id,
+  text,
+  type: "info",
+  ...(context ? { context } : {}),
+});
+
+const error = (id: number, text: string, context?: Record<string, unknown>): UiText => ({
+  id,
+  text,
+  type: "error",
+  ...(context ? { context } : {}),
+});
+
+function minutesAgo(expiredAt: Date, now: Date): string {
+  return ((now.getTime() - expiredAt.getTime()) / 60_000).toFixed(2);
+}
+
+function expiredContext(expiredAt: Date) {
+  return {
+    expired_at: expiredAt.toISOString(),
+    expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
+  };
+}
+
+export const text = {
+  labelPassword: () => info(1070001, "Password"),
+  labelGenerated: (title: string, name: string) => info(1070002, title, { title, name }),
+  labelSave: () => info(1070003, "Save"),
+  labelId: () => info(1070004, "ID"),
+  signInWithPassword: () => info(1010022, "Sign in with password"),
+  signUp: () => info(1040001, "Sign up"),
+  settingsSaved: (): UiText => ({
+    id: 1050001,
+    text: "Your changes have been saved!",
+    type: "success",
+  }),
+
+  generic: (reason: string) => error(4000001, reason, { reason }),
+  required: (property: string) => error(4000002, `Property ${property} is missing.`, { property }),
+  minLength: (min: number, actual: number) =>
+    error(4000003, `length must be >= ${min}, but got ${actual}`, {
+      min_length: min,
+      actual_length: actual,
+    }),
+  invalidPattern: (pattern: string) =>
+    error(4000004, `does not match pattern ${JSON.stringify(pattern)}`, { pattern }),
+  invalidCredentials: () =>
+    error(
+      4000006,
+      "The provided credentials are invalid, check for spelling mistakes in your password or username, email address, or phone number.",
+    ),
+  duplicateCredentials: () =>
+    error(
+      4000007,
+      "An account with the same identifier (email, phone, username, ...) exists already.",
+    ),
+  identifierMissing: () =>
+    error(
+      4000009,
+      "Could not find any login identifiers. Did you forget to set them? This could also be caused by a server misconfiguration.",
+    ),
+  maxLength: (max: number, actual: number) =>
+    error(4000017, `length must be <= ${max}, but got ${actual}`, {
+      max_length: max,
+      actual_length: actual,
+    }),
+  wrongType: (allowed: string[], actual: string) =>
+    error(4000026, `expected ${allowed.join(" or ")}, but got ${actual}`, {
+      allowed_types: allowed,
+      actual_type: actual,
+    }),
+  passwordTooSimilar: () =>
+    error(4000031, "The password can not be used because it is too similar to the identifier."),
+  passwordMinLength: (min: number, actual: number) =>
+    error(4000032, `The password must be at least ${min} characters long, but got ${actual}.`, {
+      min_length: min,
+      actual_length: actual,
+    }),
+  invalidEmail: (value: string) => error(4000040, "Enter a valid email address", { value }),
+
+  loginFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4010001,
+      `The login flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  registrationFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4040001,
+      `The registration flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  settingsFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4050001,
+      `The settings flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+};
