@@ -1,0 +1,153 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { controlApi } from "./control.ts";
+import { RequestCounters } from "./counters.ts";
+import { Faults } from "./faults.ts";
+import type { Handler } from "./http.ts";
+import { instrument } from "./instrument.ts";
+import { createKeto, loadKetoConfig } from "./keto/index.ts";
+import { PortListener } from "./listener.ts";
+import type { ServiceName } from "./services.ts";
+
+export type { RequestCounters } from "./counters.ts";
+export type { Fault, Faults } from "./faults.ts";
+export type { ServiceName } from "./services.ts";
+
+export interface OryEmulatorOptions {
+  /** keto.yml; default `ory/keto/keto.yml` in the repository. */
+  ketoConfig?: string;
+  /** kratos.yml; default `ory/kratos/kratos.yml` in the repository. */
+  kratosConfig?: string;
+  /** Start one half only. */
+  only?: ServiceName;
+  /** Persist state as JSON files here; in memory when absent. */
+  dataDir?: string;
+  /** Tests: bind free ports instead of the configured ones. */
+  ephemeralPorts?: boolean;
+  /** Interface to listen on; default 127.0.0.1 (the emulator has no authentication). */
+  host?: string;
+}
+
+/** Base URLs (with trailing slash); a half that was not started has empty strings. */
+export interface OryUrls {
+  kratosPublic: string;
+  kratosAdmin: string;
+  ketoRead: string;
+  ketoWrite: string;
+}
+
+export interface OryEmulator {
+  urls: OryUrls;
+  faults: Faults;
+  counters: RequestCounters;
+  /** What listens where, one line per port. */
+  describe(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The contract of the Kratos half (`./kratos/index.ts`). It is loaded by path at run time so
+ * this runner compiles and runs (`only: "keto"`) before that half exists.
+ */
+interface KratosModule {
+  loadKratosConfig(path: string): Promise<{
+    publicPort: number;
+    adminPort: number;
+    publicBaseUrl: string;
+    adminBaseUrl: string;
+  }>;
+  createKratos(
+    config: Awaited<ReturnType<KratosModule["loadKratosConfig"]>>,
+    options: { publicBaseUrl: string; adminBaseUrl: string; dataDir?: string },
+  ): Promise<{ public: Handler; admin: Handler; close(): Promise<void> }>;
+}
+const kratosModulePath = "./kratos/index.ts";
+
+const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+export const PRODUCTION_REFUSAL =
+  "The Ory emulator is a development and test tool, not an authorization server, and does not run with NODE_ENV=production. " +
+  "Run the real Ory Kratos and Keto v26.2.0 instead (for example `docker compose up`, with the same configs in ory/), " +
+  "and point the API at them with KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL and KETO_WRITE_URL.";
+
+export async function startOryEmulator(options: OryEmulatorOptions = {}): Promise<OryEmulator> {
+  if (process.env.NODE_ENV === "production") throw new Error(PRODUCTION_REFUSAL);
+
+  const host = options.host ?? "127.0.0.1";
+  const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
+  const listeners: Record<ServiceName, PortListener[]> = { keto: [], kratos: [] };
+  const closers: (() => Promise<void>)[] = [];
+  const counters = new RequestCounters();
+  const faults = new Faults(async (service, down) => {
+    for (const listener of listeners[service]) await (down ? listener.close() : listener.listen());
+  });
+  const control = controlApi(faults, counters);
+  const urls: OryUrls = { kratosPublic: "", kratosAdmin: "", ketoRead: "", ketoWrite: "" };
+
+  const close = async () => {
+    for (const listener of [...listeners.keto, ...listeners.kratos]) await listener.close();
+    for (const closer of closers.reverse()) await closer();
+  };
+
+  try {
+    if (options.only !== "kratos") {
+      const config = await loadKetoConfig(
+        options.ketoConfig ?? resolve(repositoryRoot, "ory/keto/keto.yml"),
+      );
+      const read = new PortListener("Keto read API", host, port(config.readPort));
+      const write = new PortListener("Keto write API", host, port(config.writePort));
+      listeners.keto.push(read, write);
+      await read.listen();
+      await write.listen();
+      const keto = await createKeto(config, { dataDir: options.dataDir });
+      closers.push(() => keto.close());
+      read.attach(instrument("keto", keto.read, { faults, counters }));
+      write.attach(instrument("keto", keto.write, { faults, counters, control }));
+      urls.ketoRead = read.url;
+      urls.ketoWrite = write.url;
+    }
+
+    if (options.only !== "keto") {
+      const kratosModule = (await import(kratosModulePath)) as KratosModule;
+      const config = await kratosModule.loadKratosConfig(
+        options.kratosConfig ?? resolve(repositoryRoot, "ory/kratos/kratos.yml"),
+      );
+      const publicPort = new PortListener("Kratos public API", host, port(config.publicPort));
+      const adminPort = new PortListener("Kratos admin API", host, port(config.adminPort));
+      listeners.kratos.push(publicPort, adminPort);
+      await publicPort.listen();
+      await adminPort.listen();
+      // With free ports the configured base URLs would point elsewhere; use the bound ones.
+      const publicBaseUrl = options.ephemeralPorts ? publicPort.url : config.publicBaseUrl;
+      const adminBaseUrl = options.ephemeralPorts ? adminPort.url : config.adminBaseUrl;
+      const kratos = await kratosModule.createKratos(config, {
+        publicBaseUrl,
+        adminBaseUrl,
+        dataDir: options.dataDir,
+      });
+      closers.push(() => kratos.close());
+      publicPort.attach(instrument("kratos", kratos.public, { faults, counters }));
+      adminPort.attach(instrument("kratos", kratos.admin, { faults, counters, control }));
+      urls.kratosPublic = publicBaseUrl;
+      urls.kratosAdmin = adminBaseUrl;
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  return {
+    urls,
+    faults,
+    counters,
+    describe: () => [
+      ...(urls.ketoRead
+        ? [`Keto read API    ${urls.ketoRead}`, `Keto write API   ${urls.ketoWrite}`]
+        : []),
+      ...(urls.kratosPublic
+        ? [`Kratos public API ${urls.kratosPublic}`, `Kratos admin API  ${urls.kratosAdmin}`]
+        : []),
+    ],
+    close,
+  };
+}
