@@ -55,6 +55,7 @@ export interface JsonResponse {
   status: number;
   headers: Headers;
   /** Parsed JSON, or undefined for an empty body. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert response bodies field by field.
   body: any;
 }
 
