@@ -1,3 +1,4 @@
+import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
 import {
   createPermissionLoader,
@@ -9,6 +10,7 @@ import type { UserMirror } from "./auth/user-mirror.ts";
 import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Logger } from "./log.ts";
+import type { OutboxDispatcher } from "./outbox/outbox.ts";
 
 /** What every resolver gets: the data layer and lazy, per-request identity and permissions. */
 export interface Context {
@@ -20,6 +22,13 @@ export interface Context {
   readonly knownViewer: Viewer | null | undefined;
   /** May the viewer do this? Anonymous may nothing; checks in one tick share a Keto round. */
   can(permission: Permission): Promise<boolean>;
+  /**
+   * Sends the tuple changes this request committed to Keto now (they stay
+   * queued if Keto is down), then drops cached answers so later checks in
+   * this request see the new state.
+   */
+  deliverTupleChanges(): Promise<void>;
+  directory: IdentityDirectory;
 }
 
 export interface ContextDependencies {
@@ -28,6 +37,8 @@ export interface ContextDependencies {
   lookupSession: SessionLookup;
   permissionChecker: PermissionChecker;
   mirrorUser: UserMirror;
+  outbox: Pick<OutboxDispatcher, "deliver">;
+  directory: IdentityDirectory;
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
@@ -61,6 +72,11 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
       return permissions.load(permission);
     },
+    async deliverTupleChanges() {
+      await deps.outbox.deliver();
+      permissions?.clearAll();
+    },
+    directory: deps.directory,
   };
   return context;
 }

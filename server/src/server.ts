@@ -1,12 +1,10 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type App, createApp } from "./app.ts";
-import { ketoPermissionChecker } from "./auth/keto.ts";
-import { kratosSessionLookup } from "./auth/session.ts";
-import { createUserMirror } from "./auth/user-mirror.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
+import { createServices } from "./services.ts";
 
 export interface RunningServer {
   url: string;
@@ -25,19 +23,14 @@ export interface ServerDependencies {
 /** Binds the app to HOST:PORT (port 0 picks a free one, for tests). */
 export async function startServer({ config, log, db, ory }: ServerDependencies) {
   let accepting = true;
+  const services = createServices({ config, log, db, ory });
   const app = createApp({
+    ...services,
     config,
-    log,
-    prisma: db.prisma,
-    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
-    mirrorUser: createUserMirror(db.prisma),
-    permissionChecker: ketoPermissionChecker({
-      ketoReadUrl: ory.ketoRead,
-      batchSize: config.KETO_BATCH_SIZE,
-      timeoutMs: config.ORY_TIMEOUT_MS,
-    }),
     health: { isAcceptingTraffic: () => accepting, isDatabaseReachable: () => db.isReachable() },
   });
+  // Tuple changes left by a previous run (Keto was down, the process stopped) go out now.
+  services.outbox.start();
   const server = createServer(app);
   await listen(server, config.PORT, config.HOST);
   const { port } = server.address() as AddressInfo;
@@ -58,6 +51,7 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
       await closed;
       clearTimeout(timer);
       await app.dispose();
+      await services.outbox.stop();
     },
   } satisfies RunningServer;
 }

@@ -10,6 +10,9 @@ import { forbidden, unauthenticated } from "../errors.ts";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { DateTimeResolver } from "./date-time.ts";
+import { publicAccess } from "./rules.ts";
+import { canSeeNode } from "./visibility.ts";
 
 export interface AuthScopes {
   /** A Kratos session is present and active. */
@@ -27,6 +30,7 @@ export const builder = new SchemaBuilder<{
   AuthScopes: AuthScopes;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  Scalars: { DateTime: { Input: Date; Output: Date } };
 }>({
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   defaultFieldNullability: false,
@@ -48,7 +52,37 @@ export const builder = new SchemaBuilder<{
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
   },
-  relay: {},
+  relay: {
+    clientMutationId: "omit",
+    cursorType: "String",
+    // node/nodes answer null for anything the viewer may not see, exactly as for ids that
+    // do not exist; visibility is asked before the row is read.
+    nodeQueryOptions: {
+      ...publicAccess("each node is checked with canSeeNode"),
+      nullable: true,
+      resolve: async (_root, { id }, context, _info, resolveNode) =>
+        (await canSeeNode(context, id.typename, id.id)) ? resolveNode(id) : null,
+    },
+    nodesQueryOptions: {
+      ...publicAccess("each node is checked with canSeeNode"),
+      nullable: { list: false, items: true },
+      resolve: async (_root, { ids }, context, _info, resolveNodes) => {
+        const visible = await Promise.all(ids.map((id) => canSeeNode(context, id.typename, id.id)));
+        const nodes = await resolveNodes(ids.filter((_, index) => visible[index]));
+        let next = 0;
+        return ids.map((_, index) => (visible[index] ? nodes[next++] : null));
+      },
+    },
+  },
+  errors: {
+    directResult: true,
+    // `createProject` answers `CreateProjectResult = CreateProjectPayload | ValidationError | ...`.
+    defaultUnionOptions: {
+      name: ({ fieldName }) => `${fieldName[0].toUpperCase()}${fieldName.slice(1)}Result`,
+    },
+  },
 });
+
+builder.addScalarType("DateTime", DateTimeResolver);
 
 builder.queryType({});

@@ -2,14 +2,12 @@ import { randomUUID } from "node:crypto";
 import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client";
 import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { type App, createApp } from "../app.ts";
-import { ketoPermissionChecker } from "../auth/keto.ts";
 import { oryConfiguration } from "../auth/ory.ts";
-import { kratosSessionLookup } from "../auth/session.ts";
-import { createUserMirror } from "../auth/user-mirror.ts";
 import { loadConfig } from "../config.ts";
 import { type Database, openPglite, openPostgres } from "../db/client.ts";
 import { createTestDatabase } from "../db/test-database.ts";
 import { createLogger } from "../log.ts";
+import { createServices } from "../services.ts";
 
 export interface TestUser {
   id: string;
@@ -41,17 +39,10 @@ export async function startTestApi(
   const db: Database =
     testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
   const ory = emulator.urls;
+  const services = createServices({ config, log, db, ory });
   const app: App = createApp({
+    ...services,
     config,
-    log,
-    prisma: db.prisma,
-    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
-    mirrorUser: createUserMirror(db.prisma),
-    permissionChecker: ketoPermissionChecker({
-      ketoReadUrl: ory.ketoRead,
-      batchSize: config.KETO_BATCH_SIZE,
-      timeoutMs: config.ORY_TIMEOUT_MS,
-    }),
     health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
   });
   const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000));
@@ -146,6 +137,7 @@ export async function startTestApi(
   return {
     app,
     db,
+    services,
     emulator,
     graphql,
     signUp,
@@ -154,6 +146,7 @@ export async function startTestApi(
     relationships,
     async close() {
       await app.dispose();
+      await services.outbox.stop();
       await db.close();
       await testDb.drop();
       await emulator.close();

@@ -1,0 +1,32 @@
+import { IdentityApi } from "@ory/client";
+import { authzUnavailable } from "../errors.ts";
+import { oryConfiguration } from "./ory.ts";
+
+export interface DirectoryEntry {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Finds people by email through Kratos's admin API, for sharing and group membership. */
+export interface IdentityDirectory {
+  findByEmail(email: string): Promise<DirectoryEntry | null>;
+}
+
+export function kratosDirectory(kratosAdminUrl: string, timeoutMs: number): IdentityDirectory {
+  const identities = new IdentityApi(oryConfiguration(kratosAdminUrl, timeoutMs));
+  return {
+    async findByEmail(email) {
+      let found: Awaited<ReturnType<typeof identities.listIdentities>>["data"];
+      try {
+        ({ data: found } = await identities.listIdentities({ credentialsIdentifier: email }));
+      } catch (error) {
+        throw authzUnavailable(error);
+      }
+      const identity = found[0];
+      if (!identity) return null;
+      const traits = identity.traits as { email?: string; name?: string };
+      return { id: identity.id, email: traits.email ?? email, name: traits.name || email };
+    },
+  };
+}

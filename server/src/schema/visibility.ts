@@ -1,0 +1,26 @@
+import type { Permission } from "../auth/permissions.ts";
+import type { Context } from "../context.ts";
+
+/** The Keto namespace whose `view` permit decides who may see each node type. */
+const viewNamespaces: Record<string, string> = {
+  Project: "Project",
+  Document: "Document",
+  Group: "Group",
+};
+
+export const viewPermission = (namespace: string, object: string): Permission => ({
+  namespace,
+  object,
+  relation: "view",
+});
+
+/**
+ * May the viewer see the node with this type and id? Users are visible to
+ * anyone signed in (they appear as collaborators and members); everything
+ * else asks Keto for `view`. Unknown types are never visible.
+ */
+export async function canSeeNode(context: Context, typename: string, id: string): Promise<boolean> {
+  if (typename === "User") return (await context.viewer()) !== null;
+  const namespace = viewNamespaces[typename];
+  return namespace ? context.can(viewPermission(namespace, id)) : false;
+}

@@ -1,0 +1,39 @@
+import { kratosDirectory } from "./auth/directory.ts";
+import { ketoPermissionChecker } from "./auth/keto.ts";
+import { kratosSessionLookup } from "./auth/session.ts";
+import { createUserMirror } from "./auth/user-mirror.ts";
+import type { Config, OryUrls } from "./config.ts";
+import type { ContextDependencies } from "./context.ts";
+import type { Database } from "./db/client.ts";
+import type { Logger } from "./log.ts";
+import { createOutboxDispatcher } from "./outbox/outbox.ts";
+
+/** The long-lived collaborators every request's context is built from. */
+export function createServices(options: {
+  config: Pick<Config, "ORY_TIMEOUT_MS" | "KETO_BATCH_SIZE">;
+  log: Logger;
+  db: Database;
+  ory: OryUrls;
+}) {
+  const { config, log, db, ory } = options;
+  return {
+    prisma: db.prisma,
+    log,
+    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
+    mirrorUser: createUserMirror(db.prisma),
+    permissionChecker: ketoPermissionChecker({
+      ketoReadUrl: ory.ketoRead,
+      batchSize: config.KETO_BATCH_SIZE,
+      timeoutMs: config.ORY_TIMEOUT_MS,
+    }),
+    directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
+    outbox: createOutboxDispatcher({
+      db,
+      ketoWriteUrl: ory.ketoWrite,
+      timeoutMs: config.ORY_TIMEOUT_MS,
+      log,
+    }),
+  } satisfies ContextDependencies;
+}
+
+export type Services = ReturnType<typeof createServices>;
