@@ -72,8 +72,10 @@ export function syncDerivedFields(identity: IdentityRecord, schema: IdentitySche
         updated_at: at,
       },
   );
-  if (identity.password) {
-    identity.password.identifiers = schema.passwordIdentifiers(traits);
+  const identifiers = schema.passwordIdentifiers(traits);
+  if (identity.password) identity.password.identifiers = identifiers;
+  else if (identifiers.length > 0) {
+    identity.password = { identifiers, createdAt: at, updatedAt: at };
   }
 }
 
@@ -98,7 +100,11 @@ export function identityJson(
               type: "password",
               identifiers: identity.password.identifiers,
               ...(view.includePasswordHash
-                ? { config: { hashed_password: identity.password.hashedPassword } }
+                ? {
+                    config: identity.password.hashedPassword
+                      ? { hashed_password: identity.password.hashedPassword }
+                      : {},
+                  }
                 : {}),
               version: 0,
               created_at: identity.password.createdAt,

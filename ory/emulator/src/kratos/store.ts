@@ -2,10 +2,15 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/**
+ * Kratos gives every identity with identifier traits a password credential, even without a
+ * password (admin-created identities), so identifiers stay unique; such an identity just
+ * cannot sign in with a password.
+ */
 export interface PasswordCredential {
   identifiers: string[];
   /** bcrypt hash; the clear password is never stored. */
-  hashedPassword: string;
+  hashedPassword?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -184,9 +184,8 @@ export async function updateLoginFlow(
   }
 
   const identity = ctx.store.findByPasswordIdentifier(identifier);
-  const passwordOk = identity?.password
-    ? await verifyPassword(password, identity.password.hashedPassword)
-    : false;
+  const hash = identity?.password?.hashedPassword;
+  const passwordOk = hash ? await verifyPassword(password, hash) : false;
   if (!identity || !passwordOk) {
     addMessage(flow.ui, text.invalidCredentials());
     return invalid();
