@@ -1,0 +1,42 @@
+import type { ReactNode } from "react";
+import type { SelfServiceFlow } from "../ory/kratos-api";
+import { ErrorState, LoadingState } from "../ui/states";
+import type { FlowState } from "./use-self-service-flow";
+
+interface FlowViewProps<F extends SelfServiceFlow> {
+  state: FlowState<F>;
+  retry(): void;
+  children(flow: F, submitting: boolean): ReactNode;
+}
+
+/** The loading and failure states every self-service page shares around its form. */
+export function FlowView<F extends SelfServiceFlow>({ state, retry, children }: FlowViewProps<F>) {
+  switch (state.status) {
+    case "loading":
+      return <LoadingState label="Preparing the form…" />;
+    case "failed":
+      return (
+        <ErrorState
+          title="This form could not be loaded"
+          actions={
+            <button type="button" className="button" onClick={retry}>
+              Try again
+            </button>
+          }
+        >
+          <p>{state.message}</p>
+        </ErrorState>
+      );
+    case "ready":
+      return (
+        <>
+          {state.notice && (
+            <p className="message message-error" role="alert">
+              {state.notice}
+            </p>
+          )}
+          {children(state.flow, state.submitting)}
+        </>
+      );
+  }
+}

@@ -1,0 +1,40 @@
+import { Link, NavLink, Outlet } from "react-router";
+import { useSession } from "../session/session-context";
+import { AccountMenu } from "./AccountMenu";
+import { sections } from "./navigation";
+import { SessionBanner } from "./SessionBanner";
+
+/** The frame around every page: skip link, header with navigation and account, main area. */
+export function Layout() {
+  const { session } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="brand">
+            Ory GraphQL
+          </Link>
+          <nav aria-label="Main" className="main-nav">
+            <ul>
+              {sections.map((section) => (
+                <li key={section.to}>
+                  <NavLink to={section.to} end={section.end}>
+                    {section.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <AccountMenu />
+        </div>
+      </header>
+      {session.status === "unknown" && <SessionBanner message={session.message} />}
+      <main className="main" id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,132 @@
+import { Link } from "react-router";
+import { useQuery } from "urql";
+import { type FragmentType, getFragmentData, graphql } from "../gql";
+import { apiErrorCode } from "../graphql/error-code";
+import { useSession } from "../session/session-context";
+import { ErrorState, LoadingState, NoticeState } from "../ui/states";
+import { useDocumentTitle } from "../ui/use-document-title";
+
+const HomepageContentFragment = graphql(`
+  fragment HomepageContent on Homepage {
+    title
+    hero {
+      heading
+      text
+    }
+    services {
+      name
+      role
+      description
+    }
+    about
+  }
+`);
+
+const HomepageDocument = graphql(`
+  query Homepage {
+    homepage {
+      ...HomepageContent
+    }
+  }
+`);
+
+/** The welcome page: readable by whoever Keto allows `App:homepage#read`. */
+export function WelcomePage() {
+  useDocumentTitle("Welcome");
+  const { session } = useSession();
+  const [result, reexecute] = useQuery({ query: HomepageDocument });
+  const retry = () => reexecute({ requestPolicy: "network-only" });
+  const retryButton = (
+    <button type="button" className="button" onClick={retry}>
+      Try again
+    </button>
+  );
+
+  if (result.fetching) return <LoadingState label="Loading the welcome page…" />;
+  if (result.data?.homepage) return <HomepageContent content={result.data.homepage} />;
+
+  switch (apiErrorCode(result.error)) {
+    case undefined:
+      return <NoticeState title="There is no welcome content yet." />;
+    case "UNAUTHENTICATED":
+      return (
+        <NoticeState
+          title="Sign in to see the welcome page"
+          actions={
+            <>
+              <Link className="button button-primary" to="/login">
+                Sign in
+              </Link>
+              <Link className="button" to="/registration">
+                Create an account
+              </Link>
+            </>
+          }
+        >
+          <p>The welcome page is for members. Sign in, or create an account to ask for access.</p>
+        </NoticeState>
+      );
+    case "FORBIDDEN":
+      return (
+        <NoticeState title="You do not have access to the welcome page">
+          <p>
+            {session.status === "signed-in"
+              ? `You are signed in as ${session.viewer.email}, but this account may not read it.`
+              : "This account may not read it."}{" "}
+            Ask an administrator to add you to a group that may.
+          </p>
+        </NoticeState>
+      );
+    case "AUTHZ_UNAVAILABLE":
+      return (
+        <ErrorState title="Permissions cannot be checked right now" actions={retryButton}>
+          <p>The permission service did not answer, so nothing is shown. Try again in a moment.</p>
+        </ErrorState>
+      );
+    case "NETWORK":
+      return (
+        <ErrorState title="The API cannot be reached" actions={retryButton}>
+          <p>Check your connection and try again.</p>
+        </ErrorState>
+      );
+    default:
+      return (
+        <ErrorState title="The welcome page could not be loaded" actions={retryButton}>
+          <p>{result.error?.graphQLErrors[0]?.message}</p>
+        </ErrorState>
+      );
+  }
+}
+
+function HomepageContent(props: { content: FragmentType<typeof HomepageContentFragment> }) {
+  const page = getFragmentData(HomepageContentFragment, props.content);
+  return (
+    <article className="welcome">
+      <header className="hero">
+        <p className="eyebrow">{page.title}</p>
+        <h1>{page.hero.heading}</h1>
+        <p className="lead">{page.hero.text}</p>
+      </header>
+      <section aria-labelledby="services-title">
+        <h2 id="services-title">What runs here</h2>
+        {page.services.length === 0 ? (
+          <p className="empty">No services are listed yet.</p>
+        ) : (
+          <ul className="cards">
+            {page.services.map((service) => (
+              <li key={service.name} className="card">
+                <p className="card-kicker">{service.role}</p>
+                <h3>{service.name}</h3>
+                <p>{service.description}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="about-title">
+        <h2 id="about-title">About</h2>
+        <p>{page.about}</p>
+      </section>
+    </article>
+  );
+}

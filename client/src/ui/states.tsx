@@ -1,0 +1,39 @@
+import type { ReactNode } from "react";
+
+/** A region that tells assistive technology it is waiting, and everyone else what for. */
+export function LoadingState({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+interface StateProps {
+  title: string;
+  children?: ReactNode;
+  /** Buttons or links that let the person do something about it. */
+  actions?: ReactNode;
+}
+
+export function ErrorState({ title, children, actions }: StateProps) {
+  return (
+    <section className="state state-error" role="alert">
+      <h2>{title}</h2>
+      {children}
+      {actions && <div className="state-actions">{actions}</div>}
+    </section>
+  );
+}
+
+/** Nothing went wrong, there is just nothing (yet), or nothing this person may see. */
+export function NoticeState({ title, children, actions }: StateProps) {
+  return (
+    <section className="state state-notice">
+      <h2>{title}</h2>
+      {children}
+      {actions && <div className="state-actions">{actions}</div>}
+    </section>
+  );
+}

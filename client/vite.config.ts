@@ -1,0 +1,23 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+/** The API that `npm start` runs; the dev server forwards GraphQL to it, so the app is same-origin. */
+const apiUrl = "http://127.0.0.1:4000";
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [react()],
+  server: {
+    host: "127.0.0.1",
+    port: 5173,
+    strictPort: true,
+    proxy: { "/graphql": apiUrl },
+  },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    // Hashed file names under /assets/ are what the API serves with immutable caching.
+    assetsDir: "assets",
+    sourcemap: true,
+  },
+});
