@@ -33,7 +33,7 @@ afterAll(async () => {
 
 describe("with a built client", () => {
   const get = (pathAndQuery: string, init?: RequestInit) =>
-    appServing(distDir).fetch(`http://app.test${pathAndQuery}`, init);
+    appServing(distDir).fetch(`http://app.test${pathAndQuery}`, init ?? {});
 
   it.each(["/", "/settings", "/login?flow=abc", "/projects/UHJvamVjdDox/documents/RG9jOjE"])(
     "answers the client route %s with index.html that browsers revalidate",

@@ -11,9 +11,18 @@ describe("deny by default", () => {
 
   it("lists the deliberate public exceptions", () => {
     expect(listPublicAccess(schema)).toEqual([
+      "Query.node: each node is checked with canSeeNode",
+      "Query.nodes: each node is checked with canSeeNode",
       "Query.viewer: anonymous is an answer here (null), not an error",
+      "type DocumentPermissions: the viewer's own permits on an object they can see",
+      "type FieldError: describes the viewer's own failed mutation",
+      "type ForbiddenError: describes the viewer's own failed mutation",
+      "type GroupPermissions: the viewer's own permits on an object they can see",
       "type Hero: static welcome text, reachable only through Homepage",
+      "type NotFoundError: describes the viewer's own failed mutation",
+      "type ProjectPermissions: the viewer's own permits on an object they can see",
       "type ServiceCard: static welcome text, reachable only through Homepage",
+      "type ValidationError: describes the viewer's own failed mutation",
       "type Viewer: the requester's own identity, from their own session",
     ]);
   });

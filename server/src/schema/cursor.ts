@@ -1,0 +1,40 @@
+import { ApiError } from "../errors.ts";
+
+/** A list position: rows are ordered by creation time, ties broken by id. */
+export interface Position {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(row: Position): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): Position {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const date = new Date(createdAt);
+    if (typeof id === "string" && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+  } catch {
+    // fall through to the error below
+  }
+  throw new ApiError("BAD_USER_INPUT", "Invalid cursor: pass a cursor from a previous page.");
+}
+
+/** Prisma filter for rows strictly after the position, newest first. */
+export function afterPosition(cursor: string | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
+  return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
+}
+
+export const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+
+/** Page sizes a client may ask for. */
+export function pageSize(first: number | null | undefined, fallback = 20): number {
+  const size = first ?? fallback;
+  if (!Number.isInteger(size) || size < 1 || size > 100) {
+    throw new ApiError("BAD_USER_INPUT", "`first` must be between 1 and 100.");
+  }
+  return size;
+}

@@ -1,0 +1,176 @@
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { enqueueTupleChanges } from "../outbox/outbox.ts";
+import { insert, projectRef, removeObject, user } from "../outbox/tuples.ts";
+import { builder } from "./builder.ts";
+import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
+import { mutationErrorTypes } from "./errors.ts";
+import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import { permitsType } from "./permits.ts";
+import { assertValid, text } from "./validation.ts";
+import { viewPermission } from "./visibility.ts";
+import { visiblePage } from "./visible-page.ts";
+
+const DocumentPermissions = permitsType("DocumentPermissions", "Document", [
+  "view",
+  "edit",
+  "delete",
+] as const);
+
+export const DocumentRef = builder.prismaNode("Document", {
+  id: { field: "id" },
+  authScopes: (document) => ({ permission: viewPermission("Document", document.id) }),
+  fields: (t) => ({
+    title: t.exposeString("title"),
+    body: t.exposeString("body"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    viewerCan: t.field({ type: DocumentPermissions, resolve: (document) => document }),
+    project: t.relation("project", {
+      description: "Null when the viewer sees the document (as its owner) but not its project.",
+      nullable: true,
+      authScopes: (document) => ({ permission: viewPermission("Project", document.projectId) }),
+      unauthorizedResolver: () => null,
+    }),
+  }),
+});
+
+builder.prismaObjectField("Project", "documents", (t) =>
+  t.connection({
+    type: DocumentRef,
+    description: "Documents of the project the viewer may view, newest first.",
+    resolve: (project, args, context) =>
+      visiblePage({
+        first: pageSize(args.first),
+        after: args.after,
+        fetch: (after, take) =>
+          context.prisma.document.findMany({
+            where: { projectId: project.id, ...afterPosition(after) },
+            orderBy: newestFirst,
+            take,
+          }),
+        cursorOf: (document) => encodeCursor(document),
+        visible: (documents) =>
+          Promise.all(documents.map((d) => context.can(viewPermission("Document", d.id)))),
+      }),
+  }),
+);
+
+const DocumentPayload = builder
+  .objectRef<{ document: { id: string } }>("DocumentPayload")
+  .implement({
+    fields: (t) => ({
+      document: t.prismaField({
+        type: "Document",
+        resolve: (query, payload, _args, context) =>
+          context.prisma.document.findUniqueOrThrow({
+            ...query,
+            where: { id: payload.document.id },
+          }),
+      }),
+    }),
+  });
+
+const DeleteDocumentPayload = builder.objectRef<{ id: string }>("DeleteDocumentPayload").implement({
+  fields: (t) => ({
+    deletedDocumentId: t.id({ resolve: (payload) => encodeGlobalID("Document", payload.id) }),
+  }),
+});
+
+const CreateDocumentInput = builder.inputType("CreateDocumentInput", {
+  fields: (t) => ({
+    projectId: t.id({ required: true }),
+    title: t.string({ required: true }),
+    body: t.string(),
+  }),
+});
+
+const UpdateDocumentInput = builder.inputType("UpdateDocumentInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    title: t.string(),
+    body: t.string(),
+  }),
+});
+
+const DeleteDocumentInput = builder.inputType("DeleteDocumentInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
+
+function validDocument(input: { title?: string | null; body?: string | null }) {
+  const title =
+    input.title == null ? undefined : text(["input", "title"], input.title, { max: 200 });
+  const body =
+    input.body == null
+      ? undefined
+      : text(["input", "body"], input.body, { required: false, max: 100_000 });
+  assertValid(title ?? {}, body ?? {});
+  return { title: title?.value, body: body?.value };
+}
+
+type Context = Parameters<typeof loadVisible>[0];
+const findDocument = (context: Context) => (id: string) =>
+  context.prisma.document.findUnique({ where: { id } });
+
+builder.mutationFields((t) => ({
+  createDocument: t.field({
+    ...mutation,
+    type: DocumentPayload,
+    args: { input: t.arg({ type: CreateDocumentInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const viewer = await signedIn(context);
+      const projectId = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
+      await loadVisible(context, "Project", projectId, (id) =>
+        context.prisma.project.findUnique({ where: { id } }),
+      );
+      await requirePermit(context, "Project", projectId, "edit");
+      const { title, body } = validDocument(input);
+      const document = await context.prisma.$transaction(async (tx) => {
+        const created = await tx.document.create({
+          data: { projectId, title: title as string, body, createdById: viewer.id },
+        });
+        await enqueueTupleChanges(tx, [
+          insert("Document", created.id, "parents", projectRef(projectId)),
+          insert("Document", created.id, "owners", user(viewer.id)),
+        ]);
+        return created;
+      });
+      await context.deliverTupleChanges();
+      return { document };
+    },
+  }),
+
+  updateDocument: t.field({
+    ...mutation,
+    type: DocumentPayload,
+    args: { input: t.arg({ type: UpdateDocumentInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.id), "Document", ["input", "id"]);
+      await loadVisible(context, "Document", id, findDocument(context));
+      await requirePermit(context, "Document", id, "edit");
+      const document = await context.prisma.document.update({
+        where: { id },
+        data: validDocument(input),
+      });
+      return { document };
+    },
+  }),
+
+  deleteDocument: t.field({
+    ...mutation,
+    type: DeleteDocumentPayload,
+    args: { input: t.arg({ type: DeleteDocumentInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.id), "Document", ["input", "id"]);
+      await loadVisible(context, "Document", id, findDocument(context));
+      await requirePermit(context, "Document", id, "delete");
+      await context.prisma.$transaction(async (tx) => {
+        await tx.document.delete({ where: { id } });
+        await enqueueTupleChanges(tx, [removeObject("Document", id)]);
+      });
+      await context.deliverTupleChanges();
+      return { id };
+    },
+  }),
+}));

@@ -1,0 +1,221 @@
+import { GroupRole } from "../generated/prisma/enums.ts";
+import { enqueueTupleChanges } from "../outbox/outbox.ts";
+import { insert, remove, type TupleChange, user } from "../outbox/tuples.ts";
+import { builder } from "./builder.ts";
+import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
+import { mutationErrorTypes, ValidationError } from "./errors.ts";
+import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import { permitsType } from "./permits.ts";
+import { type Grantee, resolveGrantee, subjectOf } from "./subjects.ts";
+import { assertValid, text } from "./validation.ts";
+import { viewPermission } from "./visibility.ts";
+import { visiblePage } from "./visible-page.ts";
+
+const roleRelation: Record<GroupRole, string> = { OWNER: "owners", MEMBER: "members" };
+
+const GroupRoleRef = builder.enumType(GroupRole, { name: "GroupRole" });
+const GroupPermissions = permitsType("GroupPermissions", "Group", ["view", "manage"] as const);
+
+const GroupRef = builder.prismaNode("Group", {
+  id: { field: "id" },
+  authScopes: (group) => ({ permission: viewPermission("Group", group.id) }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    viewerCan: t.field({ type: GroupPermissions, resolve: (group) => group }),
+    members: t.relation("memberships", {
+      description: "Direct members: people and nested groups (whose members belong too).",
+      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+    }),
+  }),
+});
+
+builder.prismaObject("GroupMembership", {
+  name: "GroupMember",
+  description: "A place in a group, held by a person or by another group's members.",
+  authScopes: (membership) => ({ permission: viewPermission("Group", membership.groupId) }),
+  fields: (t) => ({
+    role: t.expose("role", { type: GroupRoleRef }),
+    user: t.relation("user", { nullable: true }),
+    group: t.relation("memberGroup", { nullable: true }),
+  }),
+});
+
+builder.queryField("groups", (t) =>
+  t.connection({
+    type: GroupRef,
+    description: "Groups the viewer may view, newest first.",
+    authScopes: { authenticated: true },
+    resolve: (_root, args, context) =>
+      visiblePage({
+        first: pageSize(args.first),
+        after: args.after,
+        fetch: (after, take) =>
+          context.prisma.group.findMany({
+            where: afterPosition(after),
+            orderBy: newestFirst,
+            take,
+          }),
+        cursorOf: (group) => encodeCursor(group),
+        visible: (groups) =>
+          Promise.all(groups.map((g) => context.can(viewPermission("Group", g.id)))),
+      }),
+  }),
+);
+
+const GroupPayload = builder.objectRef<{ group: { id: string } }>("GroupPayload").implement({
+  fields: (t) => ({
+    group: t.prismaField({
+      type: "Group",
+      resolve: (query, payload, _args, context) =>
+        context.prisma.group.findUniqueOrThrow({ ...query, where: { id: payload.group.id } }),
+    }),
+  }),
+});
+
+const CreateGroupInput = builder.inputType("CreateGroupInput", {
+  fields: (t) => ({ name: t.string({ required: true }) }),
+});
+
+const AddGroupMemberInput = builder.inputType("AddGroupMemberInput", {
+  description: "Add a person (email) or a nested group (memberGroupId): exactly one.",
+  fields: (t) => ({
+    groupId: t.id({ required: true }),
+    email: t.string(),
+    memberGroupId: t.id(),
+    role: t.field({
+      type: GroupRoleRef,
+      defaultValue: "MEMBER",
+      description: "OWNER is for people only: owners manage the group.",
+    }),
+  }),
+});
+
+const RemoveGroupMemberInput = builder.inputType("RemoveGroupMemberInput", {
+  fields: (t) => ({
+    groupId: t.id({ required: true }),
+    email: t.string(),
+    memberGroupId: t.id(),
+  }),
+});
+
+const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
+
+type Context = Parameters<typeof loadVisible>[0];
+const findGroup = (context: Context) => (id: string) =>
+  context.prisma.group.findUnique({ where: { id } });
+
+async function managedGroup(context: Context, globalId: string): Promise<string> {
+  const id = inputIdOf(globalId, "Group", ["input", "groupId"]);
+  await loadVisible(context, "Group", id, findGroup(context));
+  await requirePermit(context, "Group", id, "manage");
+  return id;
+}
+
+async function memberOf(
+  context: Context,
+  input: { email?: string | null; memberGroupId?: string | null },
+  groupId: string,
+) {
+  const grantee = await resolveGrantee(
+    context,
+    { email: input.email, group: input.memberGroupId },
+    "memberGroupId",
+  );
+  if (grantee.kind === "group" && grantee.groupId === groupId) {
+    throw new ValidationError([
+      { path: ["input", "memberGroupId"], message: "a group cannot be a member of itself" },
+    ]);
+  }
+  return grantee;
+}
+
+builder.mutationFields((t) => ({
+  createGroup: t.field({
+    ...mutation,
+    type: GroupPayload,
+    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const viewer = await signedIn(context);
+      const name = text(["input", "name"], input.name, { max: 120 });
+      assertValid(name);
+      const group = await context.prisma.$transaction(async (tx) => {
+        const created = await tx.group.create({
+          data: { name: name.value, createdById: viewer.id },
+        });
+        await tx.groupMembership.create({
+          data: { groupId: created.id, userId: viewer.id, role: "OWNER" },
+        });
+        await enqueueTupleChanges(tx, [insert("Group", created.id, "owners", user(viewer.id))]);
+        return created;
+      });
+      await context.deliverTupleChanges();
+      return { group };
+    },
+  }),
+
+  addGroupMember: t.field({
+    ...mutation,
+    type: GroupPayload,
+    args: { input: t.arg({ type: AddGroupMemberInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const groupId = await managedGroup(context, String(input.groupId));
+      const grantee = await memberOf(context, input, groupId);
+      const role = input.role ?? "MEMBER";
+      if (grantee.kind === "group" && role === "OWNER") {
+        throw new ValidationError([
+          { path: ["input", "role"], message: "only people can own a group" },
+        ]);
+      }
+      await setMembership(context.prisma, groupId, grantee, role);
+      await context.deliverTupleChanges();
+      return { group: { id: groupId } };
+    },
+  }),
+
+  removeGroupMember: t.field({
+    ...mutation,
+    type: GroupPayload,
+    args: { input: t.arg({ type: RemoveGroupMemberInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const groupId = await managedGroup(context, String(input.groupId));
+      const grantee = await memberOf(context, input, groupId);
+      await setMembership(context.prisma, groupId, grantee, null);
+      await context.deliverTupleChanges();
+      return { group: { id: groupId } };
+    },
+  }),
+}));
+
+/** Gives the member exactly `role` in the group (null: none), with its tuples. A group keeps an owner. */
+async function setMembership(
+  prisma: Context["prisma"],
+  groupId: string,
+  grantee: Grantee,
+  role: GroupRole | null,
+) {
+  await prisma.$transaction(async (tx) => {
+    const columns =
+      grantee.kind === "user"
+        ? { userId: grantee.userId, memberGroupId: null }
+        : { userId: null, memberGroupId: grantee.groupId };
+    const held = await tx.groupMembership.findMany({ where: { groupId, ...columns } });
+    const dropped = held.filter((membership) => membership.role !== role);
+    const owners = await tx.groupMembership.count({ where: { groupId, role: "OWNER" } });
+    if (dropped.some((membership) => membership.role === "OWNER") && owners <= 1) {
+      throw new ValidationError([
+        { path: ["input"], message: "a group needs at least one owner; add another owner first" },
+      ]);
+    }
+    const subject = subjectOf(grantee);
+    await tx.groupMembership.deleteMany({ where: { id: { in: dropped.map((m) => m.id) } } });
+    const changes: TupleChange[] = dropped.map((m) =>
+      remove("Group", groupId, roleRelation[m.role], subject),
+    );
+    if (role && !held.some((membership) => membership.role === role)) {
+      await tx.groupMembership.create({ data: { groupId, ...columns, role } });
+      changes.push(insert("Group", groupId, roleRelation[role], subject));
+    }
+    await enqueueTupleChanges(tx, changes);
+  });
+}

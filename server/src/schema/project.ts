@@ -1,0 +1,298 @@
+import { encodeGlobalID } from "@pothos/plugin-relay";
+import { ProjectRole } from "../generated/prisma/enums.ts";
+import { enqueueTupleChanges } from "../outbox/outbox.ts";
+import { insert, remove, removeObject, type TupleChange, user } from "../outbox/tuples.ts";
+import { builder } from "./builder.ts";
+import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
+import { mutationErrorTypes, ValidationError } from "./errors.ts";
+import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import { permitsType } from "./permits.ts";
+import { type Grantee, granteeColumns, resolveGrantee, subjectOf } from "./subjects.ts";
+import { assertValid, text } from "./validation.ts";
+import { viewPermission } from "./visibility.ts";
+import { visiblePage } from "./visible-page.ts";
+
+/** Each role is one relation of the Project namespace in the permission model. */
+const roleRelation: Record<ProjectRole, string> = {
+  OWNER: "owners",
+  EDITOR: "editors",
+  VIEWER: "viewers",
+};
+
+const ProjectRoleRef = builder.enumType(ProjectRole, { name: "ProjectRole" });
+const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
+  "view",
+  "edit",
+  "manage",
+] as const);
+
+export const ProjectRef = builder.prismaNode("Project", {
+  id: { field: "id" },
+  authScopes: (project) => ({ permission: viewPermission("Project", project.id) }),
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    description: t.exposeString("description"),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+    viewerCan: t.field({ type: ProjectPermissions, resolve: (project) => project }),
+    collaborators: t.relation("grants", {
+      description: "Who holds which role. Null unless the viewer may manage the project.",
+      nullable: true,
+      authScopes: (project) => ({
+        permission: { namespace: "Project", object: project.id, relation: "manage" },
+      }),
+      unauthorizedResolver: () => null,
+      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+    }),
+  }),
+});
+
+builder.prismaObject("ProjectGrant", {
+  name: "Collaborator",
+  description: "A role on a project, held by a person or by a group's members.",
+  authScopes: (grant) => ({
+    permission: { namespace: "Project", object: grant.projectId, relation: "manage" },
+  }),
+  fields: (t) => ({
+    role: t.expose("role", { type: ProjectRoleRef }),
+    user: t.relation("user", { nullable: true }),
+    group: t.relation("group", { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  projects: t.connection({
+    type: ProjectRef,
+    description: "Projects the viewer may view, newest first.",
+    authScopes: { authenticated: true },
+    resolve: (_root, args, context) =>
+      visiblePage({
+        first: pageSize(args.first),
+        after: args.after,
+        fetch: (after, take) =>
+          context.prisma.project.findMany({
+            where: afterPosition(after),
+            orderBy: newestFirst,
+            take,
+          }),
+        cursorOf: (project) => encodeCursor(project),
+        visible: (projects) =>
+          Promise.all(projects.map((p) => context.can(viewPermission("Project", p.id)))),
+      }),
+  }),
+  project: t.prismaField({
+    type: "Project",
+    nullable: true,
+    description: "A project by id; null when it does not exist or the viewer may not view it.",
+    authScopes: { authenticated: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, context) => {
+      const id = idOf(String(args.id), "Project");
+      if (!id || !(await context.can(viewPermission("Project", id)))) return null;
+      return context.prisma.project.findUnique({ ...query, where: { id } });
+    },
+  }),
+}));
+
+const ProjectPayload = builder.objectRef<{ project: { id: string } }>("ProjectPayload");
+// Payloads hold a project the mutation just returned; Project's own rule still applies.
+ProjectPayload.implement({
+  fields: (t) => ({
+    project: t.prismaField({
+      type: "Project",
+      resolve: (query, payload, _args, context) =>
+        context.prisma.project.findUniqueOrThrow({ ...query, where: { id: payload.project.id } }),
+    }),
+  }),
+});
+
+const DeleteProjectPayload = builder.objectRef<{ id: string }>("DeleteProjectPayload").implement({
+  fields: (t) => ({
+    deletedProjectId: t.id({
+      resolve: (payload) => encodeGlobalID("Project", payload.id),
+    }),
+  }),
+});
+
+const CreateProjectInput = builder.inputType("CreateProjectInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+  }),
+});
+
+const UpdateProjectInput = builder.inputType("UpdateProjectInput", {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    description: t.string(),
+  }),
+});
+
+const DeleteProjectInput = builder.inputType("DeleteProjectInput", {
+  fields: (t) => ({ id: t.id({ required: true }) }),
+});
+
+const ShareProjectInput = builder.inputType("ShareProjectInput", {
+  description: "Share with a person (email) or with a group's members (groupId): exactly one.",
+  fields: (t) => ({
+    projectId: t.id({ required: true }),
+    email: t.string(),
+    groupId: t.id(),
+    role: t.field({ type: ProjectRoleRef, required: true }),
+  }),
+});
+
+const UnshareProjectInput = builder.inputType("UnshareProjectInput", {
+  description: "Remove every role a person (email) or a group (groupId) holds on the project.",
+  fields: (t) => ({
+    projectId: t.id({ required: true }),
+    email: t.string(),
+    groupId: t.id(),
+  }),
+});
+
+const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
+
+function validProject(input: { name?: string | null; description?: string | null }) {
+  const name = input.name == null ? undefined : text(["input", "name"], input.name, { max: 120 });
+  const description =
+    input.description == null
+      ? undefined
+      : text(["input", "description"], input.description, { required: false, max: 2_000 });
+  assertValid(name ?? {}, description ?? {});
+  return { name: name?.value, description: description?.value };
+}
+
+const findProject = (context: Parameters<typeof loadVisible>[0]) => (id: string) =>
+  context.prisma.project.findUnique({ where: { id } });
+
+builder.mutationFields((t) => ({
+  createProject: t.field({
+    ...mutation,
+    type: ProjectPayload,
+    args: { input: t.arg({ type: CreateProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const viewer = await signedIn(context);
+      const { name, description } = validProject(input);
+      const project = await context.prisma.$transaction(async (tx) => {
+        const created = await tx.project.create({
+          data: { name: name as string, description, createdById: viewer.id },
+        });
+        await tx.projectGrant.create({
+          data: { projectId: created.id, userId: viewer.id, role: "OWNER" },
+        });
+        await enqueueTupleChanges(tx, [insert("Project", created.id, "owners", user(viewer.id))]);
+        return created;
+      });
+      await context.deliverTupleChanges();
+      return { project };
+    },
+  }),
+
+  updateProject: t.field({
+    ...mutation,
+    type: ProjectPayload,
+    args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.id), "Project", ["input", "id"]);
+      await loadVisible(context, "Project", id, findProject(context));
+      await requirePermit(context, "Project", id, "edit");
+      const changes = validProject(input);
+      const project = await context.prisma.project.update({ where: { id }, data: changes });
+      return { project };
+    },
+  }),
+
+  deleteProject: t.field({
+    ...mutation,
+    type: DeleteProjectPayload,
+    args: { input: t.arg({ type: DeleteProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.id), "Project", ["input", "id"]);
+      await loadVisible(context, "Project", id, findProject(context));
+      await requirePermit(context, "Project", id, "manage");
+      await context.prisma.$transaction(async (tx) => {
+        const documents = await tx.document.findMany({
+          where: { projectId: id },
+          select: { id: true },
+        });
+        // Documents and grants go with the project (ON DELETE CASCADE); so do all their tuples.
+        await tx.project.delete({ where: { id } });
+        await enqueueTupleChanges(tx, [
+          removeObject("Project", id),
+          ...documents.map((document) => removeObject("Document", document.id)),
+        ]);
+      });
+      await context.deliverTupleChanges();
+      return { id };
+    },
+  }),
+
+  shareProject: t.field({
+    ...mutation,
+    type: ProjectPayload,
+    args: { input: t.arg({ type: ShareProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
+      const project = await loadVisible(context, "Project", id, findProject(context));
+      await requirePermit(context, "Project", id, "manage");
+      const grantee = await resolveGrantee(context, { email: input.email, group: input.groupId });
+      await setRole(context.prisma, id, grantee, input.role);
+      await context.deliverTupleChanges();
+      return { project };
+    },
+  }),
+
+  unshareProject: t.field({
+    ...mutation,
+    type: ProjectPayload,
+    args: { input: t.arg({ type: UnshareProjectInput, required: true }) },
+    resolve: async (_root, { input }, context) => {
+      const id = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
+      const project = await loadVisible(context, "Project", id, findProject(context));
+      await requirePermit(context, "Project", id, "manage");
+      const grantee = await resolveGrantee(context, { email: input.email, group: input.groupId });
+      await setRole(context.prisma, id, grantee, null);
+      await context.deliverTupleChanges();
+      return { project };
+    },
+  }),
+}));
+
+type Prisma = Parameters<typeof loadVisible>[0]["prisma"];
+
+/**
+ * Gives the grantee exactly `role` on the project (null: no role), in one
+ * transaction with its tuple changes. A project always keeps an owner.
+ */
+async function setRole(
+  prisma: Prisma,
+  projectId: string,
+  grantee: Grantee,
+  role: ProjectRole | null,
+) {
+  await prisma.$transaction(async (tx) => {
+    const columns = granteeColumns(grantee);
+    const held = await tx.projectGrant.findMany({
+      where: { projectId, userId: columns.userId, groupId: columns.groupId },
+    });
+    const dropped = held.filter((grant) => grant.role !== role);
+    const owners = await tx.projectGrant.count({ where: { projectId, role: "OWNER" } });
+    if (dropped.some((grant) => grant.role === "OWNER") && owners <= 1) {
+      throw new ValidationError([
+        { path: ["input"], message: "a project needs at least one owner; add another owner first" },
+      ]);
+    }
+    const subject = subjectOf(grantee);
+    await tx.projectGrant.deleteMany({ where: { id: { in: dropped.map((grant) => grant.id) } } });
+    const changes: TupleChange[] = dropped.map((grant) =>
+      remove("Project", projectId, roleRelation[grant.role], subject),
+    );
+    if (role && !held.some((grant) => grant.role === role)) {
+      await tx.projectGrant.create({ data: { projectId, ...columns, role } });
+      changes.push(insert("Project", projectId, roleRelation[role], subject));
+    }
+    await enqueueTupleChanges(tx, changes);
+  });
+}
