@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TupleOutbox" ALTER COLUMN "relation" DROP NOT NULL;
