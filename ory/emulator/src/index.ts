@@ -3,9 +3,9 @@ import { fileURLToPath } from "node:url";
 import { controlApi } from "./control.ts";
 import { RequestCounters } from "./counters.ts";
 import { Faults } from "./faults.ts";
-import type { Handler } from "./http.ts";
 import { instrument } from "./instrument.ts";
 import { createKeto, loadKetoConfig } from "./keto/index.ts";
+import { createKratos, loadKratosConfig } from "./kratos/index.ts";
 import { PortListener } from "./listener.ts";
 import type { ServiceName } from "./services.ts";
 
@@ -44,24 +44,6 @@ export interface OryEmulator {
   describe(): string[];
   close(): Promise<void>;
 }
-
-/**
- * The contract of the Kratos half (`./kratos/index.ts`). It is loaded by path at run time so
- * this runner compiles and runs (`only: "keto"`) before that half exists.
- */
-interface KratosModule {
-  loadKratosConfig(path: string): Promise<{
-    publicPort: number;
-    adminPort: number;
-    publicBaseUrl: string;
-    adminBaseUrl: string;
-  }>;
-  createKratos(
-    config: Awaited<ReturnType<KratosModule["loadKratosConfig"]>>,
-    options: { publicBaseUrl: string; adminBaseUrl: string; dataDir?: string },
-  ): Promise<{ public: Handler; admin: Handler; close(): Promise<void> }>;
-}
-const kratosModulePath = "./kratos/index.ts";
 
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -108,8 +90,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
     }
 
     if (options.only !== "keto") {
-      const kratosModule = (await import(kratosModulePath)) as KratosModule;
-      const config = await kratosModule.loadKratosConfig(
+      const config = await loadKratosConfig(
         options.kratosConfig ?? resolve(repositoryRoot, "ory/kratos/kratos.yml"),
       );
       const publicPort = new PortListener("Kratos public API", host, port(config.publicPort));
@@ -120,7 +101,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       // With free ports the configured base URLs would point elsewhere; use the bound ones.
       const publicBaseUrl = options.ephemeralPorts ? publicPort.url : config.publicBaseUrl;
       const adminBaseUrl = options.ephemeralPorts ? adminPort.url : config.adminBaseUrl;
-      const kratos = await kratosModule.createKratos(config, {
+      const kratos = await createKratos(config, {
         publicBaseUrl,
         adminBaseUrl,
         dataDir: options.dataDir,

@@ -184,3 +184,33 @@ describe("startup", () => {
     }
   });
 });
+
+describe("both halves together", () => {
+  let emulator: OryEmulator;
+  beforeAll(async () => {
+    emulator = await startOryEmulator({ ephemeralPorts: true });
+  });
+  afterAll(() => emulator.close());
+
+  it("serves Kratos and Keto on four ports with separate faults and counters", async () => {
+    const { kratosPublic, kratosAdmin, ketoRead } = emulator.urls;
+    expect(new Set(Object.values(emulator.urls)).size).toBe(4);
+    expect((await request("GET", `${kratosPublic}health/alive`)).status).toBe(200);
+
+    await emulator.faults.set("kratos", { down: true });
+    await expect(fetch(`${kratosPublic}health/alive`)).rejects.toMatchObject({
+      cause: { code: "ECONNREFUSED" },
+    });
+    expect((await request("GET", `${ketoRead}health/alive`)).status).toBe(200);
+
+    // Kratos' admin port is down too, so Keto's write port is the way back over HTTP.
+    await request("DELETE", `${emulator.urls.ketoWrite}__emulator/faults`);
+    await vi.waitFor(async () =>
+      expect((await request("GET", `${kratosAdmin}health/alive`)).status).toBe(200),
+    );
+    expect(emulator.counters.get("kratos", "GET /health/alive")).toBe(2);
+    expect((await request("GET", `${kratosAdmin}__emulator/counters`)).body.keto).toEqual({
+      "GET /health/alive": 1,
+    });
+  });
+});
