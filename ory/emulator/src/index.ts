@@ -65,6 +65,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
   });
   const control = controlApi(faults, counters);
   const urls: OryUrls = { kratosPublic: "", kratosAdmin: "", ketoRead: "", ketoWrite: "" };
+  let ketoNamespaces = "";
 
   const close = async () => {
     for (const listener of [...listeners.keto, ...listeners.kratos]) await listener.close();
@@ -87,6 +88,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       write.attach(instrument("keto", keto.write, { faults, counters, control }));
       urls.ketoRead = read.url;
       urls.ketoWrite = write.url;
+      ketoNamespaces = config.namespacesSource;
     }
 
     if (options.only !== "keto") {
@@ -123,7 +125,11 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
     counters,
     describe: () => [
       ...(urls.ketoRead
-        ? [`Keto read API    ${urls.ketoRead}`, `Keto write API   ${urls.ketoWrite}`]
+        ? [
+            `Keto read API     ${urls.ketoRead}`,
+            `Keto write API    ${urls.ketoWrite}`,
+            `Keto namespaces   ${ketoNamespaces}`,
+          ]
         : []),
       ...(urls.kratosPublic
         ? [`Kratos public API ${urls.kratosPublic}`, `Kratos admin API  ${urls.kratosAdmin}`]

@@ -10,7 +10,7 @@ import type { TupleStore } from "./store.ts";
  * "unknown" (depth exhausted) only survives where Keto lets it: the step that hit the limit and
  * an `!` directly above it; every group turns it into "not member".
  */
-export type Membership = "member" | "notMember" | "unknown";
+type Membership = "member" | "notMember" | "unknown";
 
 export interface CheckLimits {
   maxReadDepth: number;
@@ -36,11 +36,8 @@ export class CheckEngine {
 
   /** Throws an HttpError (400) when a relation is not declared in its OPL namespace. */
   check(tuple: RelationTuple, requestedDepth?: number): boolean {
-    return this.membership(tuple, requestedDepth) === "member";
-  }
-
-  membership(tuple: RelationTuple, requestedDepth?: number): Membership {
-    return this.isAllowed(tuple, this.effectiveDepth(requestedDepth), false, new Set());
+    const depth = this.effectiveDepth(requestedDepth);
+    return this.isAllowed(tuple, depth, false, new Set()) === "member";
   }
 
   /** Direct tuple, then rewrite, then subject-set expansion, whichever applies to the relation. */
@@ -78,17 +75,16 @@ export class CheckEngine {
    */
   private expandSubjectSets(tuple: RelationTuple, depth: number, visited: Visited): Membership {
     if (depth <= 0) return "unknown";
-    let subjectSets = this.subjectSetsOf(tuple.namespace, tuple.object, tuple.relation);
-    // Keto follows only the first (width - 1) subject sets of an oversized step.
-    const width = this.limits.maxReadWidth;
-    if (subjectSets.length > width) subjectSets = subjectSets.slice(0, width - 1);
-
+    const subjectSets = this.subjectSetsOf(tuple.namespace, tuple.object, tuple.relation);
     const subject = subjectOf(tuple);
     const inSubjectSet = (set: SubjectSet): RelationTuple => ({ ...set, ...subject });
     if (subjectSets.some((set) => this.store.exists(inSubjectSet(set)))) return "member";
 
+    // Keto follows only the first (width - 1) subject sets of an oversized step.
+    const width = this.limits.maxReadWidth;
+    const followed = subjectSets.length > width ? subjectSets.slice(0, width - 1) : subjectSets;
     let path = visited;
-    for (const set of subjectSets) {
+    for (const set of followed) {
       const key = subjectSetKey(set);
       if (path.has(key)) continue;
       path = new Set(path).add(key);

@@ -34,12 +34,6 @@ export function subjectOf(tuple: RelationTuple): Subject {
     : { subject_set: tuple.subject_set as SubjectSet };
 }
 
-/** A stable identity for a subject, used for equality and visited sets. */
-export function subjectKey(subject: RelationQuery): string {
-  if (subject.subject_id !== undefined) return JSON.stringify(["id", subject.subject_id]);
-  return subjectSetKey(subject.subject_set as SubjectSet);
-}
-
 export function subjectSetKey(set: SubjectSet): string {
   return JSON.stringify(["set", set.namespace, set.object, set.relation]);
 }
@@ -70,7 +64,7 @@ export function parseTupleString(text: string): RelationTuple {
   return { namespace, object, relation, ...parseSubjectString(subject) };
 }
 
-export function parseSubjectString(text: string): Subject {
+function parseSubjectString(text: string): Subject {
   const colon = text.indexOf(":");
   if (colon < 0) return { subject_id: text };
   const namespace = text.slice(0, colon);
@@ -83,13 +77,6 @@ export function parseSubjectString(text: string): Subject {
       relation: hash < 0 ? "" : rest.slice(hash + 1),
     },
   };
-}
-
-export function formatTuple(tuple: RelationTuple): string {
-  const subject =
-    tuple.subject_id ??
-    `${tuple.subject_set?.namespace}:${tuple.subject_set?.object}#${tuple.subject_set?.relation}`;
-  return `${tuple.namespace}:${tuple.object}#${tuple.relation}@${subject}`;
 }
 
 function splitOnce(text: string, separator: string, whole: string): [string, string] {

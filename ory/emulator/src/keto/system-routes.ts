@@ -1,7 +1,7 @@
 import { sendJson } from "../http.ts";
 import type { Route } from "../router.ts";
 
-export const KETO_VERSION = "v26.2.0";
+const KETO_VERSION = "v26.2.0";
 
 /** Health and version, which every Keto server answers. */
 export function systemRoutes(): Record<string, Route> {
