@@ -19,7 +19,7 @@ export interface Context {
   /** Who is asking; resolved on first use, at most one Kratos call per request. */
   viewer(): Promise<Viewer | null>;
   /** The viewer once `viewer()` has settled (undefined before): for synchronous callers. */
-  readonly knownViewer: Viewer | null | undefined;
+  knownViewer(): Viewer | null | undefined;
   /** May the viewer do this? Anonymous may nothing; checks in one tick share a Keto round. */
   can(permission: Permission): Promise<boolean>;
   /**
@@ -44,12 +44,14 @@ export interface ContextDependencies {
 export function createContext(deps: ContextDependencies, request: Request): Context {
   const credential = credentialOf(request.headers);
   let viewer: Promise<Viewer | null> | undefined;
+  let known: Viewer | null | undefined;
   let permissions: PermissionLoader | undefined;
 
   const context: Context = {
     prisma: deps.prisma,
     log: deps.log,
-    knownViewer: undefined,
+    // Yoga copies the context's properties into its own object, so state lives in closures.
+    knownViewer: () => known,
     viewer() {
       viewer ??= (
         credential
@@ -61,7 +63,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
             })
           : Promise.resolve(null)
       ).then((resolved) => {
-        (context as { knownViewer: Viewer | null }).knownViewer = resolved;
+        known = resolved;
         return resolved;
       });
       return viewer;

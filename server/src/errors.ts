@@ -25,10 +25,9 @@ const httpStatus: Record<ErrorCode, number> = {
  */
 export class ApiError extends GraphQLError {
   constructor(code: ErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, {
-      extensions: { code, http: { status: httpStatus[code] } },
-      originalError: options.cause instanceof Error ? options.cause : undefined,
-    });
+    super(message, { extensions: { code, http: { status: httpStatus[code] } } });
+    // Kept for logs only: as `originalError`, Yoga would mask this error as unexpected.
+    if (options.cause !== undefined) Object.defineProperty(this, "cause", { value: options.cause });
   }
 }
 

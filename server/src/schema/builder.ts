@@ -44,7 +44,7 @@ export const builder = new SchemaBuilder<{
     cacheKey: (value) => JSON.stringify(value),
     // Every scope awaits the viewer first, so by now it is known.
     unauthorizedError: (_parent, context) =>
-      context.knownViewer ? forbidden() : unauthenticated(),
+      context.knownViewer() ? forbidden() : unauthenticated(),
   },
   prisma: {
     // The client is per process; resolvers always get it through the context too.

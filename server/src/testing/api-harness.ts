@@ -96,7 +96,7 @@ export async function startTestApi(
       }
     };
     const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
-    const start = await fetch(`${ory.kratosPublic}/self-service/login/browser`, {
+    const start = await fetch(new URL("/self-service/login/browser", ory.kratosPublic), {
       headers: { accept: "application/json" },
     });
     remember(start);
@@ -105,7 +105,7 @@ export async function startTestApi(
       ui: { nodes: { attributes: { name?: string; value?: unknown } }[] };
     };
     const csrf = flow.ui.nodes.find((node) => node.attributes.name === "csrf_token");
-    const submit = await fetch(`${ory.kratosPublic}/self-service/login?flow=${flow.id}`, {
+    const submit = await fetch(new URL(`/self-service/login?flow=${flow.id}`, ory.kratosPublic), {
       method: "POST",
       headers: {
         accept: "application/json",
