@@ -1,0 +1,134 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, reasonToSkipBrowserTests } from "./support/browser";
+import { type ClientServer, serveBuiltClient } from "./support/client-server";
+import { startTestStack, type TestStack } from "./support/test-stack";
+
+const screenshots = path.resolve(import.meta.dirname, "../../test-output");
+const alice = { email: "alice@example.com", password: "wonderland-tea-party" };
+const skipReason = reasonToSkipBrowserTests();
+
+describe.skipIf(skipReason !== undefined)(
+  skipReason ? `browser journeys (skipped: ${skipReason})` : "browser journeys",
+  () => {
+    let stack: TestStack;
+    let client: ClientServer;
+    let browser: Browser;
+    let context: BrowserContext;
+    let page: Page;
+
+    beforeAll(async () => {
+      await mkdir(screenshots, { recursive: true });
+      stack = await startTestStack();
+      client = await serveBuiltClient(stack);
+      browser = await launchChromium();
+    }, 180_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await client?.close();
+      await stack?.close();
+    });
+
+    // Each journey starts as a stranger: a fresh context has no cookies.
+    async function newVisitor() {
+      await context?.close();
+      context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+      page = await context.newPage();
+      // Fail a step with Playwright's own explanation well before the test's time is up.
+      page.setDefaultTimeout(15_000);
+    }
+
+    const open = (route: string) => page.goto(`${client.url}${route}`);
+    const heading = (name: string) => page.getByRole("heading", { name, exact: true });
+    const shoot = (name: string) =>
+      page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+    async function signIn(email: string, password: string) {
+      await page.getByLabel("E-Mail").fill(email);
+      await page.getByLabel("Password").fill(password);
+      await page.getByRole("button", { name: /sign in/i }).click();
+    }
+
+    async function signOut() {
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await heading("Sign in").waitFor();
+    }
+
+    it("a new person registers, signs out, fails and then succeeds to sign in, and has no access", async () => {
+      await newVisitor();
+      const person = {
+        email: `dinah-${Date.now()}@example.com`,
+        name: "Dinah Cat",
+        password: "correct-horse-battery-staple-42",
+      };
+
+      await open("/registration");
+      await heading("Create an account").waitFor();
+      await page.getByLabel("E-Mail").fill(person.email);
+      await page.getByLabel("Name").fill(person.name);
+      await page.getByLabel("Password").fill(person.password);
+      await shoot("registration");
+      await page.getByRole("button", { name: /sign up/i }).click();
+
+      await heading("You do not have access to the welcome page").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/");
+      await page.getByRole("link", { name: `Account settings for ${person.name}` }).waitFor();
+
+      await signOut();
+      expect(new URL(page.url()).pathname).toBe("/login");
+
+      await signIn(person.email, "not-the-password");
+      await page.getByText("The provided credentials are invalid", { exact: false }).waitFor();
+      await shoot("login-wrong-password");
+
+      await signIn(person.email, person.password);
+      await heading("You do not have access to the welcome page").waitFor();
+      await shoot("no-access");
+    });
+
+    it("a visitor is asked to sign in, and alice then sees the welcome page", async () => {
+      await newVisitor();
+      await open("/");
+      await heading("Sign in to see the welcome page").waitFor();
+      await shoot("signed-out");
+
+      await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
+      await heading("Sign in").waitFor();
+      await shoot("login");
+      await signIn(alice.email, alice.password);
+
+      await heading("You are signed in, and you are allowed in.").waitFor();
+      await page.getByRole("heading", { name: "Ory Keto" }).waitFor();
+      await page.getByRole("link", { name: "Account settings for Alice Example" }).waitFor();
+      await shoot("welcome");
+    });
+
+    it("a deep link to settings signs alice in first, then her name change shows everywhere", async () => {
+      await newVisitor();
+      await open("/settings");
+      await heading("Sign in").waitFor();
+      expect(new URL(page.url()).searchParams.get("return_to")).toBe("/settings");
+
+      await signIn(alice.email, alice.password);
+      await heading("Account settings").waitFor();
+      expect(new URL(page.url()).pathname).toBe("/settings");
+
+      const profile = page.getByRole("form", { name: "Profile" });
+      await profile.getByLabel("Name").fill("Alice Liddell");
+      await profile.getByRole("button").click();
+
+      await page.getByRole("status").getByText("Your changes have been saved!").waitFor();
+      await page.getByRole("link", { name: "Account settings for Alice Liddell" }).waitFor();
+      await shoot("settings-saved");
+
+      // A reload is a deep link too: the server answers /settings with the app.
+      await page.reload();
+      await expect(
+        page.getByRole("form", { name: "Profile" }).getByLabel("Name").inputValue(),
+      ).resolves.toBe("Alice Liddell");
+    });
+  },
+);

@@ -1,0 +1,36 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../../server/src/config.ts";
+import { createLogger } from "../../../server/src/log.ts";
+import { startStack } from "../../../server/src/stack.ts";
+
+export interface TestStack {
+  apiUrl: string;
+  kratosPublicUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * What `npm start` runs (Ory emulator, PGlite, migrations, demo users, API) on its
+ * usual ports, with state in a fresh temporary folder so every run starts clean.
+ */
+export async function startTestStack(): Promise<TestStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), "client-e2e-"));
+  // A fixed environment, not process.env: the journeys need the embedded stack.
+  const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "warn" });
+  try {
+    const stack = await startStack(config, createLogger(config.LOG_LEVEL));
+    return {
+      apiUrl: stack.url,
+      kratosPublicUrl: stack.ory.kratosPublic,
+      async close() {
+        await stack.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+}
