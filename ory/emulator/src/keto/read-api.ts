@@ -10,10 +10,10 @@ import { systemRoutes } from "./system-routes.ts";
 import {
   asObject,
   maxDepthParameter,
-  queryFromQuery,
   readJsonBody,
+  relationQueryFromSearchParams,
   tupleFromJson,
-  tupleFromQuery,
+  tupleFromSearchParams,
 } from "./wire.ts";
 
 /**
@@ -28,7 +28,7 @@ export function readApi(state: KetoState): Handler {
       const maxDepth = maxDepthParameter(url.searchParams);
       const tuple =
         source === "query"
-          ? tupleFromQuery(url.searchParams)
+          ? tupleFromSearchParams(url.searchParams)
           : tupleFromJson(await readJsonBody(req));
       const allowed = state.isAllowed(tuple, maxDepth);
       sendJson(res, mirrorStatus && !allowed ? 403 : 200, { allowed });
@@ -85,7 +85,7 @@ async function batchCheck(state: KetoState, req: IncomingMessage, res: ServerRes
 }
 
 function listRelationships(state: KetoState, res: ServerResponse, url: URL) {
-  const query = queryFromQuery(url.searchParams);
+  const query = relationQueryFromSearchParams(url.searchParams);
   state.assertKnownNamespaces(query);
   const size = pageSize(url.searchParams.get("page_size"));
   const afterId = decodePageToken(url.searchParams.get("page_token"));

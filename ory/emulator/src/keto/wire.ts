@@ -33,7 +33,7 @@ export function maxDepthParameter(query: URLSearchParams): number | undefined {
  * The subject of a query string. Presence of a key is what counts: a user subject set still
  * needs `subject_set.relation=` with an empty value (github.com/ory/keto/issues/1124).
  */
-export function subjectFromQuery(query: URLSearchParams): Subject | undefined {
+export function subjectFromSearchParams(query: URLSearchParams): Subject | undefined {
   if (query.has("subject")) {
     // Keto explains this only in the (hidden) debug field; the message is the generic one.
     throw badRequest();
@@ -59,8 +59,8 @@ export function subjectFromQuery(query: URLSearchParams): Subject | undefined {
 }
 
 /** A complete tuple from a query string (GET check): every field and a subject are required. */
-export function tupleFromQuery(query: URLSearchParams): RelationTuple {
-  const subject = subjectFromQuery(query);
+export function tupleFromSearchParams(query: URLSearchParams): RelationTuple {
+  const subject = subjectFromSearchParams(query);
   if (!subject) throw badRequest("subject is not allowed to be nil");
   const [namespace, object, relation] = ["namespace", "object", "relation"].map((key) =>
     query.get(key),
@@ -72,13 +72,13 @@ export function tupleFromQuery(query: URLSearchParams): RelationTuple {
 }
 
 /** A filter from a query string (list, delete): every field is optional. */
-export function queryFromQuery(query: URLSearchParams): RelationQuery {
+export function relationQueryFromSearchParams(query: URLSearchParams): RelationQuery {
   const result: RelationQuery = {};
   for (const key of ["namespace", "object", "relation"] as const) {
     const value = query.get(key);
     if (value !== null) result[key] = value;
   }
-  return { ...result, ...subjectFromQuery(query) };
+  return { ...result, ...subjectFromSearchParams(query) };
 }
 
 /** Parses a JSON request body the way Go's decoder fails on it. */

@@ -6,8 +6,8 @@ import type { KetoState } from "./state.ts";
 import { systemRoutes } from "./system-routes.ts";
 import {
   asObject,
-  queryFromQuery,
   readJsonBody,
+  relationQueryFromSearchParams,
   tupleFromJson,
   tupleToQueryString,
 } from "./wire.ts";
@@ -64,7 +64,7 @@ async function deleteRelationships(
   }
   if ((await readBody(req)) !== "")
     throw new HttpError({ status: 400, reason: "body is not empty" });
-  const query = queryFromQuery(params);
+  const query = relationQueryFromSearchParams(params);
   state.assertKnownNamespaces(query);
   state.store.deleteMatching(query);
   sendEmpty(res, 204);
