@@ -4,7 +4,6 @@ import { type Route, router } from "../router.ts";
 import { expandSubjectSet } from "./expand.ts";
 import { checkOpl } from "./opl/typecheck.ts";
 import { decodePageToken, encodePageToken, pageSize } from "./pagination.ts";
-import type { RelationTuple } from "./relation-tuple.ts";
 import type { KetoState } from "./state.ts";
 import { systemRoutes } from "./system-routes.ts";
 import {
@@ -92,7 +91,7 @@ function listRelationships(state: KetoState, res: ServerResponse, url: URL) {
   const page = state.store.page(query, afterId, size);
   const last = page.rows.at(-1);
   sendJson(res, 200, {
-    relation_tuples: page.rows.map((row) => row.tuple satisfies RelationTuple),
+    relation_tuples: page.rows.map((row) => row.tuple),
     next_page_token: page.more && last ? encodePageToken(last.id) : "",
   });
 }

@@ -1,5 +1,5 @@
 import ts from "typescript";
-import type { Expression, Group, Namespace, OplError, Relation, RelationType } from "./ast.ts";
+import type { Expression, Group, Namespace, OplError, RelationType } from "./ast.ts";
 
 /**
  * Parses an OPL file (a TypeScript subset) with the real TypeScript parser and builds the
@@ -268,7 +268,7 @@ class OplParser {
         continue;
       }
       const rewrite = this.parsePermitFunction(namespace, property.initializer);
-      if (rewrite) namespace.relations.push({ name, types: [], rewrite } satisfies Relation);
+      if (rewrite) namespace.relations.push({ name, types: [], rewrite });
     }
   }
 
@@ -389,7 +389,11 @@ class OplParser {
   }
 
   /** `this.related.R.traverse((x) => x.related.S.includes(ctx.subject) | x.permits.S(ctx))`. */
-  private parseTraverse(namespace: Namespace, node: ts.CallExpression, related: MemberAccess) {
+  private parseTraverse(
+    namespace: Namespace,
+    node: ts.CallExpression,
+    related: MemberAccess,
+  ): Expression | undefined {
     const [iteratee] = node.arguments;
     const parameter = iteratee && ts.isArrowFunction(iteratee) ? iteratee.parameters[0] : undefined;
     if (!iteratee || !ts.isArrowFunction(iteratee) || !parameter || ts.isBlock(iteratee.body)) {
@@ -433,7 +437,7 @@ class OplParser {
         span: related.nameSpan,
       },
     );
-    return { kind: "traverse", relation: related.name, computed } as const;
+    return { kind: "traverse", relation: related.name, computed };
   }
 
   /** Is `node` the access `<receiver>.<property>` where receiver is `this` or a variable? */
