@@ -104,6 +104,8 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("heading", { name: "Ory Keto" }).waitFor();
       await page.getByRole("link", { name: "Account settings for Alice Example" }).waitFor();
       await shoot("welcome");
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shoot("welcome-phone");
     });
 
     it("a deep link to settings signs alice in first, then her name change shows everywhere", async () => {
