@@ -1,6 +1,7 @@
 import { createYoga } from "graphql-yoga";
 import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
+import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -9,9 +10,11 @@ import { schema } from "./schema/index.ts";
 export interface AppDependencies extends ContextDependencies {
   config: Pick<Config, "CORS_ORIGINS" | "NODE_ENV">;
   health: HealthChecks;
+  /** The built browser client to serve; absent, the API serves GraphQL and health only. */
+  client?: ClientAssetsOptions;
 }
 
-/** The HTTP application: GraphQL at /graphql plus health endpoints. */
+/** The HTTP application: GraphQL at /graphql, health endpoints, and the browser client. */
 export function createApp(deps: AppDependencies) {
   return createYoga({
     schema,

@@ -44,6 +44,8 @@ const env = z.object({
   KRATOS_ADMIN_URL: httpUrl.optional(),
   KETO_READ_URL: httpUrl.optional(),
   KETO_WRITE_URL: httpUrl.optional(),
+  /** Kratos's public URL as browsers reach it, when it differs from KRATOS_PUBLIC_URL. */
+  KRATOS_BROWSER_URL: httpUrl.optional(),
   /** Browser origins allowed to call the API with credentials. */
   CORS_ORIGINS: csv.default(["http://127.0.0.1:4000", "http://localhost:4000"]),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),

@@ -1,7 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { type App, createApp } from "./app.ts";
-import type { Config, OryUrls } from "./config.ts";
+import { type Config, type OryUrls, repoRoot } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import { createServices } from "./services.ts";
@@ -27,6 +28,10 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
   const app = createApp({
     ...services,
     config,
+    client: {
+      distDir: path.join(repoRoot, "client/dist"),
+      kratosPublicUrl: config.KRATOS_BROWSER_URL ?? ory.kratosPublic,
+    },
     health: { isAcceptingTraffic: () => accepting, isDatabaseReachable: () => db.isReachable() },
   });
   // Tuple changes left by a previous run (Keto was down, the process stopped) go out now.

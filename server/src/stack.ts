@@ -18,23 +18,32 @@ export interface Stack {
  * Everything `npm start` runs: real Ory when its URLs are configured, the
  * emulator otherwise; the database migrated; demo data when embedded; the API.
  */
+async function startEmbeddedOry(config: Config, closers: (() => Promise<void>)[]) {
+  // Loaded only here so a deployment against real Ory never touches it.
+  const { startOryEmulator } = await import("../../ory/emulator/src/index.ts");
+  const emulator = await startOryEmulator({ dataDir: path.join(config.dataDir, "ory") });
+  closers.push(() => emulator.close());
+  return emulator.urls;
+}
+
 export async function startStack(config: Config, log: Logger): Promise<Stack> {
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
-    for (const close of closers.reverse()) await close();
+    for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    let ory = config.ory;
-    if (!ory) {
-      // Loaded only here so a deployment against real Ory never touches it.
-      const { startOryEmulator } = await import("../../ory/emulator/src/index.ts");
-      const emulator = await startOryEmulator({ dataDir: path.join(config.dataDir, "ory") });
-      closers.push(() => emulator.close());
-      ory = emulator.urls;
-    }
-
-    const db = await openDatabase(config);
-    closers.push(() => db.close());
+    // The emulator and the database start independently; both take seconds, so overlap them.
+    // allSettled, so that when one fails the other has finished and is closed too.
+    const [oryStarted, dbOpened] = await Promise.allSettled([
+      config.ory ?? startEmbeddedOry(config, closers),
+      openDatabase(config).then((opened) => {
+        closers.push(() => opened.close());
+        return opened;
+      }),
+    ]);
+    if (oryStarted.status === "rejected") throw oryStarted.reason;
+    if (dbOpened.status === "rejected") throw dbOpened.reason;
+    const [ory, db] = [oryStarted.value, dbOpened.value];
     const { applied } = await db.migrate((line) => log.info(line));
     if (applied.length > 0) log.info({ applied }, "migrations applied");
 
