@@ -72,7 +72,7 @@ describe("the welcome page", () => {
     apiAnswers(deniedWith("FORBIDDEN"));
     renderWelcome({
       status: "signed-in",
-      viewer: { __typename: "Viewer", id: "u1", email: "bob@example.com", name: "Bob" },
+      viewer: { id: "u1", email: "bob@example.com", name: "Bob" },
     });
     await screen.findByRole("heading", { name: "You do not have access to the welcome page" });
     expect(screen.getByText(/signed in as bob@example.com/)).toBeTruthy();
