@@ -140,6 +140,21 @@ describe("db migrate, status and reset on PostgreSQL", () => {
     engineTimeout,
   );
 
+  it(
+    "check can use a temporary shadow database on the server, and removes it",
+    async () => {
+      const { io } = capture({ ...env, SHADOW: "pg" });
+      expect(await runDbCommand(["check"], io)).toBe(0);
+      expect(
+        await sql(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'",
+          serverUrl,
+        ),
+      ).toEqual([]);
+    },
+    engineTimeout,
+  );
+
   it("reset drops all data and re-applies the migrations", async () => {
     await sql(
       `INSERT INTO "User" (id, email, name, "updatedAt") VALUES (gen_random_uuid(), 'a@x.test', 'A', now())`,

@@ -51,10 +51,10 @@ type Session = {
 export class FailedMigrationError extends Error {
   constructor(
     readonly migrationName: string,
-    detail: string,
+    reason: string,
   ) {
     super(
-      `Migration ${migrationName} failed${detail}. It is recorded as failed in _prisma_migrations and ` +
+      `Migration ${migrationName} failed: ${reason}. It is recorded as failed in _prisma_migrations and ` +
         "blocks further migrations. In development, fix its migration.sql and run `npm run db:reset`. " +
         "In production, undo whatever part of it took effect, then mark it rolled back " +
         `(UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = '${migrationName}' ` +
@@ -137,7 +137,7 @@ async function applyPending(
   if (failed) {
     throw new FailedMigrationError(
       failed.migration_name,
-      ` (started at ${failed.started_at.toISOString()}, see its logs column)`,
+      `in an earlier run started at ${failed.started_at.toISOString()} (its error is in the logs column)`,
     );
   }
 
@@ -179,7 +179,7 @@ async function applyOne(session: Session, migration: Migration): Promise<void> {
     // one, ROLLBACK only warns.
     await session.query("ROLLBACK");
     await session.query("UPDATE _prisma_migrations SET logs = $1 WHERE id = $2", [logs, id]);
-    throw new FailedMigrationError(migration.name, `:\n${logs}\n`);
+    throw new FailedMigrationError(migration.name, errorMessage(error));
   }
   await session.query(
     "UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = $1",
@@ -203,6 +203,10 @@ async function lockMigrations(session: Session): Promise<void> {
   } finally {
     await session.query("RESET lock_timeout");
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** Error text in the layout Prisma writes to the logs column. */
