@@ -13,6 +13,7 @@ import {
   UsageError,
   validPostgresUrl,
 } from "./database-target.ts";
+import { engineVersion } from "./engine.ts";
 import { describeDiagnosis, diagnoseMigrations } from "./migration-status.ts";
 import { createMigration } from "./new-migration.ts";
 import { emptyDatabase } from "./reset-database.ts";
@@ -112,6 +113,8 @@ async function status(io: Io, paths: Paths): Promise<number> {
   const diagnosis = await withAdapterFactory(location, io.env, (adapterFactory) =>
     diagnoseMigrations({ ...paths, adapterFactory }),
   );
+  const engine = await engineVersion(io.err);
+  io.out(`schema engine: ${engine.commit} (${path.relative(repoRoot, engine.wasm)})`);
   const { lines, upToDate } = describeDiagnosis(diagnosis);
   for (const line of lines) io.out(line);
   return upToDate ? 0 : 1;
