@@ -10,7 +10,7 @@ import { UsageError } from "./database-target.ts";
 
 // Adapter factories for the wasm schema engine. The engine uses `connect()` for the
 // target database and `connectToShadowDb()` for a scratch database it replays the
-// migrations into. The stock factories need three repairs for that job (see
+// migrations into. The stock factories need a few repairs for that job (see
 // docs/decisions/0001-migration-runner.md).
 
 export type ShadowKind = "pglite" | "pg";
