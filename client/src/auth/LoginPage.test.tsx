@@ -38,6 +38,7 @@ function renderLogin(initialUrl: string) {
   const session: SessionControls = {
     session: { status: "anonymous" },
     renew,
+    refreshViewer: vi.fn(),
     signOut: async () => undefined,
   };
   const router = createMemoryRouter(

@@ -16,13 +16,13 @@ const sectionTitles: Partial<Record<UiNodeGroupEnum, string>> = {
 export function SettingsPage() {
   const navigate = useNavigate();
   const location = useLocation();
-  const { renew } = useSession();
+  const { refreshViewer } = useSession();
   useDocumentTitle("Account settings");
   const here = encodeURIComponent(location.pathname);
 
   const { state, submit, retry } = useSelfServiceFlow<SettingsFlow>("settings", {
     // The name or e-mail may have changed; the navigation shows them.
-    onSuccess: renew,
+    onSuccess: refreshViewer,
     onSignInRequired: () => navigate(`/login?return_to=${here}`, { replace: true }),
     onRefreshRequired: () => navigate(`/login?refresh=true&return_to=${here}`),
   });

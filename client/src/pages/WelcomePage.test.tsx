@@ -30,7 +30,12 @@ function apiAnswers(...bodies: unknown[]) {
 }
 
 function renderWelcome(session: SessionControls["session"] = { status: "anonymous" }) {
-  const controls: SessionControls = { session, renew: vi.fn(), signOut: async () => undefined };
+  const controls: SessionControls = {
+    session,
+    renew: vi.fn(),
+    refreshViewer: vi.fn(),
+    signOut: async () => undefined,
+  };
   const router = createMemoryRouter([{ path: "/", element: <WelcomePage /> }]);
   render(
     <UrqlProvider value={createApiClient()}>

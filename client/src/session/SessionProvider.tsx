@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
 import { Provider as UrqlProvider, useQuery } from "urql";
 import { useKratos } from "../auth/kratos-context";
 import { graphql } from "../gql";
@@ -33,10 +33,20 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
 function ViewerSession({ renew, children }: { renew(): void; children: ReactNode }) {
   const kratos = useKratos();
-  const [result] = useQuery({ query: ViewerDocument });
+  const [result, reexecute] = useQuery({ query: ViewerDocument });
+  // A re-read for the same person keeps showing them; urql keeps the old answer meanwhile.
+  const [refreshing, setRefreshing] = useState(false);
+  const refreshViewer = useCallback(() => {
+    setRefreshing(true);
+    reexecute({ requestPolicy: "network-only" });
+  }, [reexecute]);
+  useEffect(() => {
+    if (!result.fetching) setRefreshing(false);
+  }, [result.fetching]);
 
   const session = useMemo((): Session => {
-    if (result.fetching || (!result.data && !result.error)) return { status: "loading" };
+    // After sign-in or sign-out urql may still hold the previous person's answer.
+    if (result.fetching && !refreshing) return { status: "loading" };
     if (result.data?.viewer) return { status: "signed-in", viewer: result.data.viewer };
     if (result.error) {
       const code = apiErrorCode(result.error);
@@ -48,8 +58,8 @@ function ViewerSession({ renew, children }: { renew(): void; children: ReactNode
             : "The API could not check who is signed in.",
       };
     }
-    return { status: "anonymous" };
-  }, [result]);
+    return result.data ? { status: "anonymous" } : { status: "loading" };
+  }, [result, refreshing]);
 
   const signOut = useCallback(async () => {
     try {
@@ -65,8 +75,8 @@ function ViewerSession({ renew, children }: { renew(): void; children: ReactNode
   }, [kratos, renew]);
 
   const controls = useMemo<SessionControls>(
-    () => ({ session, renew, signOut }),
-    [session, renew, signOut],
+    () => ({ session, renew, refreshViewer, signOut }),
+    [session, renew, refreshViewer, signOut],
   );
   return <SessionContext.Provider value={controls}>{children}</SessionContext.Provider>;
 }

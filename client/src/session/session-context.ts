@@ -12,8 +12,10 @@ export type Session =
 
 export interface SessionControls {
   session: Session;
-  /** The identity or its traits changed: drop cached data and read the viewer again. */
+  /** Someone else may be signed in now: drop all cached data and read the viewer again. */
   renew(): void;
+  /** The same person's traits changed: read the viewer again, showing the old one meanwhile. */
+  refreshViewer(): void;
   /** Ends the Kratos session; resolves to an error message when that failed. */
   signOut(): Promise<string | undefined>;
 }
