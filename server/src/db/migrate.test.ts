@@ -5,6 +5,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgliteSnapshot } from "../../../prisma/tools/pglite-snapshot.ts";
 import {
   checksumMatches,
   FailedMigrationError,
@@ -23,8 +24,6 @@ type EmptyDatabase = {
 
 /** An empty database (no migrations), so each test controls exactly what is applied. */
 type Backend = { name: "pg" | "pglite"; create(): Promise<EmptyDatabase> };
-
-let emptyPgliteDump: Promise<Blob> | undefined;
 
 const backends: Backend[] = [
   {
@@ -49,12 +48,8 @@ const backends: Backend[] = [
   {
     name: "pglite",
     async create() {
-      emptyPgliteDump ??= PGlite.create("memory://").then(async (db) => {
-        const dump = await db.dumpDataDir("none");
-        await db.close();
-        return dump;
-      });
-      const db = await PGlite.create({ loadDataDir: await emptyPgliteDump });
+      const empty = await pgliteSnapshot({ purpose: "empty", inputs: [], prepare: async () => {} });
+      const db = await PGlite.create({ loadDataDir: empty });
       return {
         target: { kind: "pglite", db },
         query: async (sql) => (await db.query(sql)).rows as never,

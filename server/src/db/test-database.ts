@@ -1,11 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import os from "node:os";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+// Test-only code may use the dev tooling; the server itself never imports prisma/tools.
+import { pgliteSnapshot } from "../../../prisma/tools/pglite-snapshot.ts";
 import { type MigrationTarget, migrateDatabase, readMigrations } from "./migrate.ts";
 
 export type TestDatabase = {
@@ -70,44 +68,12 @@ async function createPgliteDatabase(): Promise<TestDatabase> {
   };
 }
 
-// A fresh in-memory PGlite costs an initdb (about 5 s); loading a dumped data dir about 1 s.
-// So one migrated template is dumped per process, and cached on disk across processes
-// (vitest runs test files in separate workers) under a key that changes with the
-// migrations and the PGlite build.
-let template: Promise<Blob> | undefined;
-
-function migratedTemplate(): Promise<Blob> {
-  template ??= (async () => {
-    const file = path.join(os.tmpdir(), `pglite-test-template-${await templateKey()}.tar`);
-    const cached = await readFile(file).catch(() => undefined);
-    if (cached) return new Blob([cached]);
-    const db = await PGlite.create("memory://");
-    try {
-      await migrateDatabase({ kind: "pglite", db }, { migrationsDir, log: quiet });
-      const dump = await db.dumpDataDir("none");
-      await writeAtomically(file, Buffer.from(await dump.arrayBuffer()));
-      return dump;
-    } finally {
-      await db.close();
-    }
-  })();
-  return template;
-}
-
-async function templateKey(): Promise<string> {
-  const hash = createHash("sha256");
-  const pgliteEntry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  hash.update(await readFile(path.join(path.dirname(pgliteEntry), "../package.json")));
-  for (const migration of await readMigrations(migrationsDir)) {
-    hash.update(`${migration.name}\0${migration.script}\0`);
-  }
-  return hash.digest("hex").slice(0, 16);
-}
-
-/** Concurrent workers may build the same template; a rename never exposes a partial file. */
-async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
-  await writeFile(partial, bytes);
-  await rename(partial, file);
+/** The project's migrations applied once to an empty PGlite, shared by every test database. */
+async function migratedTemplate(): Promise<Blob> {
+  const migrations = await readMigrations(migrationsDir);
+  return pgliteSnapshot({
+    purpose: "test-template",
+    inputs: migrations.flatMap((migration) => [migration.name, migration.script]),
+    prepare: (db) => migrateDatabase({ kind: "pglite", db }, { migrationsDir, log: quiet }),
+  });
 }

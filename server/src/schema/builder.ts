@@ -66,9 +66,13 @@ export const builder = new SchemaBuilder<{
     nodesQueryOptions: {
       ...publicAccess("each node is checked with canSeeNode"),
       nullable: { list: false, items: true },
-      resolve: async (_root, { ids }, context, _info, resolveNodes) => {
+      resolve: async (_root, args, context, _info, resolveNodes) => {
+        const { ids } = args;
         const visible = await Promise.all(ids.map((id) => canSeeNode(context, id.typename, id.id)));
-        const nodes = await resolveNodes(ids.filter((_, index) => visible[index]));
+        // plugin-relay's resolveNodes callback loads `args.ids`, ignoring its own argument,
+        // so the hidden ids are taken out of args itself before it runs.
+        args.ids = ids.filter((_, index) => visible[index]);
+        const nodes = await resolveNodes(args.ids);
         let next = 0;
         return ids.map((_, index) => (visible[index] ? nodes[next++] : null));
       },

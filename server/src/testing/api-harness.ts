@@ -48,6 +48,13 @@ export async function startTestApi(
   const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000));
   const frontend = new FrontendApi(oryConfiguration(ory.kratosPublic, 5_000));
   const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 5_000));
+  const tupleReader = new RelationshipApi(oryConfiguration(ory.ketoRead, 5_000));
+
+  /** Every tuple Keto holds (one page is plenty for a test's world). */
+  async function listTuples(): Promise<Relationship[]> {
+    const { data } = await tupleReader.getRelationships({ pageSize: 500 });
+    return data.relation_tuples ?? [];
+  }
 
   async function graphql<T = Record<string, unknown>>(
     query: string,
@@ -144,6 +151,7 @@ export async function startTestApi(
     browserCookie,
     grant,
     relationships,
+    listTuples,
     async close() {
       await app.dispose();
       await services.outbox.stop();
