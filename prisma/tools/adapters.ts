@@ -7,6 +7,7 @@ import type {
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { UsageError } from "./database-target.ts";
+import { pgliteSnapshot } from "./pglite-snapshot.ts";
 
 // Adapter factories for the wasm schema engine. The engine uses `connect()` for the
 // target database and `connectToShadowDb()` for a scratch database it replays the
@@ -35,15 +36,15 @@ export function pgliteFactory(main: PGlite): SqlMigrationAwareDriverAdapterFacto
 
 /**
  * For `new` and `check`, which only replay migrations into the shadow database: the engine
- * still opens and queries its target, so one in-memory PGlite serves as both and only one
- * initdb (about 5 s) is paid. Close it when the engine is done.
+ * still opens and queries its target, so one in-memory PGlite, loaded from a snapshot of an
+ * empty cluster, serves as both. Close it when the engine is done.
  */
 export function scratchPgliteFactory(): SqlMigrationAwareDriverAdapterFactory & {
   close(): Promise<void>;
 } {
   let db: Promise<PGlite> | undefined;
   const open = async () => {
-    db ??= PGlite.create("memory://");
+    db ??= emptyPglite();
     const instance = await db;
     return awaitScripts(instance, await new PrismaPGlite(instance).connect());
   };
@@ -69,8 +70,13 @@ export function pgFactory(url: string, shadow: ShadowKind): SqlMigrationAwareDri
   };
 }
 
+async function emptyPglite(): Promise<PGlite> {
+  const snapshot = await pgliteSnapshot({ purpose: "empty", inputs: [], prepare: async () => {} });
+  return PGlite.create({ loadDataDir: snapshot });
+}
+
 async function pgliteShadow(): Promise<SqlDriverAdapter> {
-  const db = await PGlite.create("memory://");
+  const db = await emptyPglite();
   const adapter = awaitScripts(db, await new PrismaPGlite(db).connect());
   return withDispose(adapter, () => db.close());
 }
