@@ -39,12 +39,16 @@ export async function startTestApi(
   const db: Database =
     testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
   const ory = emulator.urls;
-  const services = createServices({ config, log, db, ory });
-  const app: App = createApp({
-    ...services,
-    config,
-    health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
-  });
+  const build = () => {
+    const services = createServices({ config, log, db, ory });
+    const app: App = createApp({
+      ...services,
+      config,
+      health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
+    });
+    return { services, app };
+  };
+  let current = build();
   const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000));
   const frontend = new FrontendApi(oryConfiguration(ory.kratosPublic, 5_000));
   const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 5_000));
@@ -65,7 +69,7 @@ export async function startTestApi(
     if (auth && "token" in auth) headers["x-session-token"] = auth.token;
     if (auth && "bearer" in auth) headers.authorization = `Bearer ${auth.bearer}`;
     if (auth && "cookie" in auth) headers.cookie = auth.cookie;
-    const response = await app.fetch("http://api.test/graphql", {
+    const response = await current.app.fetch("http://api.test/graphql", {
       method: "POST",
       headers,
       body: JSON.stringify({ query, variables }),
@@ -141,10 +145,23 @@ export async function startTestApi(
     });
   }
 
+  /** Like a process restart: the old app and its dispatcher stop, a new one boots on the same data. */
+  async function restart() {
+    await current.app.dispose();
+    await current.services.outbox.stop();
+    current = build();
+    current.services.outbox.start();
+  }
+
   return {
-    app,
+    get app() {
+      return current.app;
+    },
+    get services() {
+      return current.services;
+    },
+    restart,
     db,
-    services,
     emulator,
     graphql,
     signUp,
@@ -153,8 +170,8 @@ export async function startTestApi(
     relationships,
     listTuples,
     async close() {
-      await app.dispose();
-      await services.outbox.stop();
+      await current.app.dispose();
+      await current.services.outbox.stop();
       await db.close();
       await testDb.drop();
       await emulator.close();
