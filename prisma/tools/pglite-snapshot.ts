@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -31,12 +31,11 @@ async function loadOrBuild(options: {
   inputs: string[];
   prepare: (db: PGlite) => Promise<unknown>;
 }): Promise<Blob> {
-  const file = path.join(
-    os.tmpdir(),
-    `pglite-${options.purpose}-${await snapshotKey(options.inputs)}.tar`,
-  );
+  const prefix = `pglite-${options.purpose}-`;
+  const file = path.join(os.tmpdir(), `${prefix}${await snapshotKey(options.inputs)}.tar`);
   const cached = await readFile(file).catch(() => undefined);
   if (cached) return new Blob([cached]);
+  await removeOutdated(prefix);
   const db = await PGlite.create("memory://");
   try {
     await options.prepare(db);
@@ -46,6 +45,13 @@ async function loadOrBuild(options: {
   } finally {
     await db.close();
   }
+}
+
+/** Each snapshot is about 40 MB; ones for older inputs would only pile up. */
+async function removeOutdated(prefix: string): Promise<void> {
+  const names = await readdir(os.tmpdir()).catch(() => []);
+  const outdated = names.filter((name) => name.startsWith(prefix) && name.endsWith(".tar"));
+  await Promise.all(outdated.map((name) => rm(path.join(os.tmpdir(), name), { force: true })));
 }
 
 async function snapshotKey(inputs: string[]): Promise<string> {
