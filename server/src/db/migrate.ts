@@ -7,8 +7,9 @@ import pg from "pg";
 
 // Applies prisma/migrations the way `prisma migrate deploy` does, without Prisma's
 // native schema engine (not installable here, see docs/decisions/0001-migration-runner.md).
-// The bookkeeping in _prisma_migrations is Prisma's own, so `prisma migrate status`,
-// `migrate deploy` and `migrate resolve` keep working on databases migrated by this runner.
+// The bookkeeping in _prisma_migrations is Prisma's own, so Prisma's schema engine (the
+// wasm one in prisma/tools, or the native CLI wherever it can be installed) accepts a
+// database this runner migrated, and the other way round.
 
 export type MigrationTarget = { kind: "pg"; url: string } | { kind: "pglite"; db: PGlite };
 
