@@ -31,7 +31,12 @@ export function createApp(deps: AppDependencies) {
       allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
       methods: ["GET", "POST"],
     },
-    plugins: [useHealthEndpoints(deps.health), useRequestLog(deps.log), useCookieCsrfPrevention()],
+    plugins: [
+      useHealthEndpoints(deps.health),
+      useRequestLog(deps.log),
+      useCookieCsrfPrevention(),
+      ...(deps.client ? [useClientAssets(deps.client)] : []),
+    ],
   });
 }
 

@@ -76,7 +76,7 @@ describe("permission-filtered lists", () => {
     for (let page = 0; page < 10; page++) {
       const response = await api.graphql<Page>(PAGE, { after }, { token: viewer.token });
       expect(response.errors).toBeUndefined();
-      const { edges, pageInfo } = response.data?.projects as Page["projects"];
+      const { edges, pageInfo } = (response.data as Page).projects;
       pageSizes.push(edges.length);
       seen.push(...edges.map((edge) => edge.node.id));
       if (!pageInfo.hasNextPage) break;
