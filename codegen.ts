@@ -20,6 +20,8 @@ const config: CodegenConfig = {
       config: {
         // String unions instead of TypeScript enums: the client gets no runtime enum objects.
         enumsAsTypes: true,
+        // DateTime travels as an ISO 8601 string; pages format it for people.
+        scalars: { DateTime: "string" },
         useTypeImports: true,
       },
     },

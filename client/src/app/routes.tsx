@@ -4,7 +4,12 @@ import { LoginPage } from "../auth/LoginPage";
 import { RegistrationPage } from "../auth/RegistrationPage";
 import { SettingsPage } from "../auth/SettingsPage";
 import { Layout } from "../layout/Layout";
+import { DocumentPage } from "../pages/documents/DocumentPage";
+import { GroupPage } from "../pages/groups/GroupPage";
+import { GroupsPage } from "../pages/groups/GroupsPage";
 import { NotFoundPage } from "../pages/NotFoundPage";
+import { ProjectPage } from "../pages/projects/ProjectPage";
+import { ProjectsPage } from "../pages/projects/ProjectsPage";
 import { RouteErrorPage } from "../pages/RouteErrorPage";
 import { WelcomePage } from "../pages/WelcomePage";
 import { RequireSession } from "../session/RequireSession";
@@ -23,9 +28,16 @@ export const routes: RouteObject[] = [
       { path: "registration", element: <RegistrationPage /> },
       { path: "error", element: <AuthErrorPage /> },
       {
-        // Pages for signed-in people only (projects, documents and groups join here).
+        // Pages for signed-in people only.
         element: <RequireSession />,
-        children: [{ path: "settings", element: <SettingsPage /> }],
+        children: [
+          { path: "settings", element: <SettingsPage /> },
+          { path: "projects", element: <ProjectsPage /> },
+          { path: "projects/:projectId", element: <ProjectPage /> },
+          { path: "documents/:documentId", element: <DocumentPage /> },
+          { path: "groups", element: <GroupsPage /> },
+          { path: "groups/:groupId", element: <GroupPage /> },
+        ],
       },
       { path: "*", element: <NotFoundPage /> },
     ],

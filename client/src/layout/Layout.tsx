@@ -19,13 +19,15 @@ export function Layout() {
           </Link>
           <nav aria-label="Main" className="main-nav">
             <ul>
-              {sections.map((section) => (
-                <li key={section.to}>
-                  <NavLink to={section.to} end={section.end}>
-                    {section.label}
-                  </NavLink>
-                </li>
-              ))}
+              {sections
+                .filter((section) => !section.signedIn || session.status === "signed-in")
+                .map((section) => (
+                  <li key={section.to}>
+                    <NavLink to={section.to} end={section.end}>
+                      {section.label}
+                    </NavLink>
+                  </li>
+                ))}
             </ul>
           </nav>
           <AccountMenu />

@@ -1,0 +1,202 @@
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../../gql";
+import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
+import { formatDate } from "../../ui/format-date";
+import { LoadingState } from "../../ui/states";
+import { TextField } from "../../ui/TextField";
+import { useDocumentTitle } from "../../ui/use-document-title";
+
+const DocumentDocument = graphql(`
+  query Document($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Document {
+        id
+        title
+        body
+        updatedAt
+        viewerCan {
+          edit
+          delete
+        }
+        project {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+const UpdateDocumentDocument = graphql(`
+  mutation UpdateDocument($input: UpdateDocumentInput!) {
+    updateDocument(input: $input) {
+      __typename
+      ... on DocumentPayload {
+        document {
+          id
+          title
+          body
+          updatedAt
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          message
+          path
+        }
+      }
+    }
+  }
+`);
+
+const DeleteDocumentDocument = graphql(`
+  mutation DeleteDocument($input: DeleteDocumentInput!) {
+    deleteDocument(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+/** One document: an editor for those who may edit it, a reading view for the others. */
+export function DocumentPage() {
+  const { documentId = "" } = useParams();
+  const navigate = useNavigate();
+  const [result, reexecute] = useQuery({ query: DocumentDocument, variables: { id: documentId } });
+  const [updateState, updateDocument] = useMutation(UpdateDocumentDocument);
+  const [deleteState, deleteDocument] = useMutation(DeleteDocumentDocument);
+  const [problem, setProblem] = useState<MutationProblem>();
+  const [saved, setSaved] = useState(false);
+  const node = result.data?.node;
+  const document = node?.__typename === "Document" ? node : undefined;
+  useDocumentTitle(document?.title ?? "Document");
+
+  if (result.fetching && !document) return <LoadingState label="Loading the document…" />;
+  if (result.error && !document) {
+    return (
+      <ApiErrorState
+        error={result.error}
+        subject="this document"
+        retry={() => reexecute({ requestPolicy: "network-only" })}
+      />
+    );
+  }
+  if (!document) return <NotFoundState subject="this document" />;
+
+  const backTo = document.project
+    ? `/projects/${encodeURIComponent(document.project.id)}`
+    : "/projects";
+
+  async function handleSave(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!document) return;
+    const form = new FormData(event.currentTarget);
+    const outcome = await updateDocument({
+      input: {
+        id: document.id,
+        title: String(form.get("title") ?? ""),
+        body: String(form.get("body") ?? ""),
+      },
+    });
+    const found = mutationProblem(outcome, outcome.data?.updateDocument);
+    setProblem(found);
+    setSaved(!found);
+  }
+
+  async function handleDelete() {
+    if (!document || !window.confirm("Delete this document? This cannot be undone.")) return;
+    const outcome = await deleteDocument(
+      { input: { id: document.id } },
+      // The answer names no Document, so say which cached lists it changes.
+      { additionalTypenames: ["Document"] },
+    );
+    const found = mutationProblem(outcome, outcome.data?.deleteDocument);
+    if (found) setProblem(found);
+    else navigate(backTo);
+  }
+
+  return (
+    <article className="stack-large">
+      <p className="breadcrumbs">
+        <Link to="/projects">Projects</Link>
+        {document.project && (
+          <>
+            {" / "}
+            <Link to={backTo}>{document.project.name}</Link>
+          </>
+        )}
+      </p>
+      {document.viewerCan.edit ? (
+        <form className="stack" onSubmit={handleSave} aria-label="Edit document" noValidate>
+          <div className="page-header">
+            <h1>{document.title}</h1>
+            <div className="page-actions">
+              {document.viewerCan.delete && (
+                <button
+                  type="button"
+                  className="button button-danger"
+                  onClick={handleDelete}
+                  disabled={deleteState.fetching}
+                >
+                  Delete
+                </button>
+              )}
+              <button
+                type="submit"
+                className="button button-primary"
+                disabled={updateState.fetching}
+              >
+                Save
+              </button>
+            </div>
+          </div>
+          {problem && (
+            <p className="message message-error" role="alert">
+              {problem.message}
+            </p>
+          )}
+          {saved && (
+            <p className="message message-success" role="status">
+              Saved at {formatDate(document.updatedAt)}.
+            </p>
+          )}
+          <TextField
+            label="Title"
+            name="title"
+            defaultValue={document.title}
+            error={problem?.fields.title}
+          />
+          <TextField
+            label="Text"
+            name="body"
+            multiline
+            defaultValue={document.body}
+            error={problem?.fields.body}
+          />
+        </form>
+      ) : (
+        <>
+          <h1>{document.title}</h1>
+          <p className="meta">
+            Read only · updated{" "}
+            <time dateTime={document.updatedAt}>{formatDate(document.updatedAt)}</time>
+          </p>
+          {document.body ? (
+            <div className="document-body">{document.body}</div>
+          ) : (
+            <p className="empty">This document is empty.</p>
+          )}
+        </>
+      )}
+    </article>
+  );
+}

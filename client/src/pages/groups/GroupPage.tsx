@@ -1,0 +1,213 @@
+import { type FormEvent, useState } from "react";
+import { Link, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../../gql";
+import type { GroupRole } from "../../gql/graphql";
+import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
+import { LoadingState } from "../../ui/states";
+import { TextField } from "../../ui/TextField";
+import { useDocumentTitle } from "../../ui/use-document-title";
+
+const GroupDocument = graphql(`
+  query Group($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Group {
+        id
+        name
+        viewerCan {
+          manage
+        }
+        members {
+          role
+          user {
+            id
+            name
+            email
+          }
+          group {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+const AddGroupMemberDocument = graphql(`
+  mutation AddGroupMember($input: AddGroupMemberInput!) {
+    addGroupMember(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          members {
+            role
+            user {
+              id
+              name
+              email
+            }
+            group {
+              id
+              name
+            }
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          message
+          path
+        }
+      }
+    }
+  }
+`);
+
+const RemoveGroupMemberDocument = graphql(`
+  mutation RemoveGroupMember($input: RemoveGroupMemberInput!) {
+    removeGroupMember(input: $input) {
+      __typename
+      ... on GroupPayload {
+        group {
+          id
+          members {
+            role
+            user {
+              id
+            }
+            group {
+              id
+            }
+          }
+        }
+      }
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const roleNames: Record<GroupRole, string> = { OWNER: "Owner", MEMBER: "Member" };
+
+/** One group's direct members; its managers can add and remove people. */
+export function GroupPage() {
+  const { groupId = "" } = useParams();
+  const [result, reexecute] = useQuery({ query: GroupDocument, variables: { id: groupId } });
+  const [added, addGroupMember] = useMutation(AddGroupMemberDocument);
+  const [removed, removeGroupMember] = useMutation(RemoveGroupMemberDocument);
+  const [problem, setProblem] = useState<MutationProblem>();
+  const node = result.data?.node;
+  const group = node?.__typename === "Group" ? node : undefined;
+  useDocumentTitle(group?.name ?? "Group");
+
+  if (result.fetching && !group) return <LoadingState label="Loading the group…" />;
+  if (result.error && !group) {
+    return (
+      <ApiErrorState
+        error={result.error}
+        subject="this group"
+        retry={() => reexecute({ requestPolicy: "network-only" })}
+      />
+    );
+  }
+  if (!group) return <NotFoundState subject="this group" />;
+
+  async function handleAdd(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!group) return;
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const outcome = await addGroupMember({
+      input: {
+        groupId: group.id,
+        email: String(form.get("email") ?? ""),
+        role: String(form.get("role")) as GroupRole,
+      },
+    });
+    const found = mutationProblem(outcome, outcome.data?.addGroupMember);
+    setProblem(found);
+    if (!found) formElement.reset();
+  }
+
+  async function remove(who: { email?: string; memberGroupId?: string }) {
+    if (!group) return;
+    const outcome = await removeGroupMember({ input: { groupId: group.id, ...who } });
+    setProblem(mutationProblem(outcome, outcome.data?.removeGroupMember));
+  }
+
+  return (
+    <article className="stack-large">
+      <p className="breadcrumbs">
+        <Link to="/groups">Groups</Link>
+      </p>
+      <h1>{group.name}</h1>
+      {problem && (
+        <p className="message message-error" role="alert">
+          {problem.message}
+        </p>
+      )}
+      <section aria-labelledby="members-title">
+        <h2 id="members-title">Members</h2>
+        {group.members.length === 0 ? (
+          <p className="empty">This group has no members yet.</p>
+        ) : (
+          <ul className="list">
+            {group.members.map(({ role, user, group: nested }) => {
+              const name = user
+                ? `${user.name} (${user.email})`
+                : `Members of ${nested?.name ?? "a group"}`;
+              return (
+                <li key={user?.id ?? nested?.id} className="list-item list-item-row">
+                  <span>
+                    {name} · <strong>{roleNames[role]}</strong>
+                  </span>
+                  {group.viewerCan.manage && (
+                    <button
+                      type="button"
+                      className="button button-quiet"
+                      disabled={removed.fetching}
+                      aria-label={`Remove ${name}`}
+                      onClick={() =>
+                        remove(user ? { email: user.email } : { memberGroupId: nested?.id })
+                      }
+                    >
+                      Remove
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+      {group.viewerCan.manage && (
+        <form className="inline-form" onSubmit={handleAdd} aria-label="Add a member" noValidate>
+          <TextField
+            label="E-mail of the person to add"
+            name="email"
+            type="email"
+            error={problem?.fields.email}
+          />
+          <div className="field">
+            <label htmlFor="member-role">Role</label>
+            <select id="member-role" name="role" defaultValue="MEMBER">
+              <option value="MEMBER">Member</option>
+              <option value="OWNER">Owner</option>
+            </select>
+          </div>
+          <button type="submit" className="button" disabled={added.fetching}>
+            Add member
+          </button>
+        </form>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,300 @@
+import { type FormEvent, useState } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../../gql";
+import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
+import { formatDate } from "../../ui/format-date";
+import { Pager, usePageWindow } from "../../ui/Pager";
+import { LoadingState } from "../../ui/states";
+import { TextField } from "../../ui/TextField";
+import { useDocumentTitle } from "../../ui/use-document-title";
+import { Collaborators } from "./Collaborators";
+import { ShareDialog } from "./ShareDialog";
+
+const ProjectDocument = graphql(`
+  query Project($id: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    project(id: $id) {
+      id
+      name
+      description
+      updatedAt
+      viewerCan {
+        edit
+        manage
+      }
+      ...ProjectCollaborators
+      documents(first: $first, after: $after, last: $last, before: $before) {
+        edges {
+          node {
+            id
+            title
+            updatedAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
+      }
+    }
+  }
+`);
+
+const UpdateProjectDocument = graphql(`
+  mutation UpdateProject($input: UpdateProjectInput!) {
+    updateProject(input: $input) {
+      __typename
+      ... on ProjectPayload {
+        project {
+          id
+          name
+          description
+          updatedAt
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          message
+          path
+        }
+      }
+    }
+  }
+`);
+
+const DeleteProjectDocument = graphql(`
+  mutation DeleteProject($input: DeleteProjectInput!) {
+    deleteProject(input: $input) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
+  }
+`);
+
+const CreateDocumentDocument = graphql(`
+  mutation CreateDocument($input: CreateDocumentInput!) {
+    createDocument(input: $input) {
+      __typename
+      ... on DocumentPayload {
+        document {
+          id
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on ValidationError {
+        fieldErrors {
+          message
+          path
+        }
+      }
+    }
+  }
+`);
+
+/** One project: its documents, and for those allowed, editing, sharing and deleting. */
+export function ProjectPage() {
+  const { projectId = "" } = useParams();
+  const pageWindow = usePageWindow();
+  const [result, reexecute] = useQuery({
+    query: ProjectDocument,
+    variables: { id: projectId, ...pageWindow },
+  });
+  const project = result.data?.project;
+  useDocumentTitle(project?.name ?? "Project");
+  const retry = () => reexecute({ requestPolicy: "network-only" });
+
+  if (result.fetching && !project) return <LoadingState label="Loading the project…" />;
+  if (result.error && !project) {
+    return <ApiErrorState error={result.error} subject="this project" retry={retry} />;
+  }
+  if (!project) return <NotFoundState subject="this project" />;
+
+  const documents = project.documents.edges;
+  return (
+    <article className="stack-large">
+      <p className="breadcrumbs">
+        <Link to="/projects">Projects</Link>
+      </p>
+      <header className="page-header">
+        <div>
+          <h1>{project.name}</h1>
+          {project.description && <p className="lead">{project.description}</p>}
+          <p className="meta">
+            Updated <time dateTime={project.updatedAt}>{formatDate(project.updatedAt)}</time>
+          </p>
+        </div>
+        {project.viewerCan.manage && (
+          <div className="page-actions">
+            <ShareDialog projectId={project.id} projectName={project.name} />
+            <DeleteProjectButton projectId={project.id} />
+          </div>
+        )}
+      </header>
+
+      {project.viewerCan.edit && (
+        <EditProjectForm id={project.id} name={project.name} description={project.description} />
+      )}
+
+      <section aria-labelledby="documents-title">
+        <h2 id="documents-title">Documents</h2>
+        {project.viewerCan.edit && <NewDocumentForm projectId={project.id} />}
+        {documents.length === 0 ? (
+          <p className="empty">No documents yet.</p>
+        ) : (
+          <ul className="list">
+            {documents.map(({ node }) => (
+              <li key={node.id} className="list-item">
+                <Link to={`/documents/${encodeURIComponent(node.id)}`} className="list-title">
+                  {node.title}
+                </Link>
+                <p className="meta">
+                  Updated <time dateTime={node.updatedAt}>{formatDate(node.updatedAt)}</time>
+                </p>
+              </li>
+            ))}
+          </ul>
+        )}
+        <Pager pageInfo={project.documents.pageInfo} label="Document pages" />
+      </section>
+
+      {project.viewerCan.manage && <Collaborators projectId={project.id} project={project} />}
+    </article>
+  );
+}
+
+function EditProjectForm(props: { id: string; name: string; description: string }) {
+  const [{ fetching }, updateProject] = useMutation(UpdateProjectDocument);
+  const [problem, setProblem] = useState<MutationProblem>();
+  const [saved, setSaved] = useState(false);
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const outcome = await updateProject({
+      input: {
+        id: props.id,
+        name: String(form.get("name") ?? ""),
+        description: String(form.get("description") ?? ""),
+      },
+    });
+    const found = mutationProblem(outcome, outcome.data?.updateProject);
+    setProblem(found);
+    setSaved(!found);
+  }
+
+  return (
+    <details className="panel">
+      <summary>Edit details</summary>
+      <form className="stack" onSubmit={handleSubmit} aria-label="Project details" noValidate>
+        {problem && (
+          <p className="message message-error" role="alert">
+            {problem.message}
+          </p>
+        )}
+        {saved && (
+          <p className="message message-success" role="status">
+            Saved.
+          </p>
+        )}
+        <TextField
+          label="Name"
+          name="name"
+          defaultValue={props.name}
+          error={problem?.fields.name}
+        />
+        <TextField
+          label="Description"
+          name="description"
+          defaultValue={props.description}
+          error={problem?.fields.description}
+        />
+        <button type="submit" className="button button-primary" disabled={fetching}>
+          Save details
+        </button>
+      </form>
+    </details>
+  );
+}
+
+function NewDocumentForm({ projectId }: { projectId: string }) {
+  const navigate = useNavigate();
+  const [{ fetching }, createDocument] = useMutation(CreateDocumentDocument);
+  const [problem, setProblem] = useState<MutationProblem>();
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const outcome = await createDocument(
+      { input: { projectId, title: String(form.get("title") ?? ""), body: "" } },
+      { additionalTypenames: ["Document"] },
+    );
+    const created = outcome.data?.createDocument;
+    const found = mutationProblem(outcome, created);
+    setProblem(found);
+    if (!found && created?.__typename === "DocumentPayload") {
+      navigate(`/documents/${encodeURIComponent(created.document.id)}`);
+    }
+  }
+
+  return (
+    <form className="inline-form" onSubmit={handleSubmit} aria-label="New document" noValidate>
+      <TextField label="New document title" name="title" error={problem?.fields.title} />
+      <button type="submit" className="button" disabled={fetching}>
+        Create document
+      </button>
+      {problem && !problem.fields.title && (
+        <p className="message message-error" role="alert">
+          {problem.message}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function DeleteProjectButton({ projectId }: { projectId: string }) {
+  const navigate = useNavigate();
+  const [{ fetching }, deleteProject] = useMutation(DeleteProjectDocument);
+  const [problem, setProblem] = useState<string>();
+
+  async function handleClick() {
+    if (!window.confirm("Delete this project and all its documents? This cannot be undone.")) {
+      return;
+    }
+    const outcome = await deleteProject(
+      { input: { id: projectId } },
+      // The answer names no Project, so say which cached lists it changes.
+      { additionalTypenames: ["Project", "Document"] },
+    );
+    const found = mutationProblem(outcome, outcome.data?.deleteProject);
+    if (found) setProblem(found.message);
+    else navigate("/projects");
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-danger"
+        onClick={handleClick}
+        disabled={fetching}
+      >
+        Delete project
+      </button>
+      {problem && (
+        <p className="message message-error" role="alert">
+          {problem}
+        </p>
+      )}
+    </>
+  );
+}
