@@ -51,6 +51,13 @@ const env = z.object({
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   /** Tuples per Keto batch-check call; Keto's own limit defaults to 10. */
   KETO_BATCH_SIZE: positiveInt.default(10),
+  /** Cache active Kratos sessions across requests for this long; 0 turns the cache off. */
+  SESSION_CACHE_TTL_MS: z.coerce
+    .number({ error: "expected a number of milliseconds" })
+    .int("expected an integer")
+    .min(0, "expected 0 (off) or more")
+    .default(0),
+  SESSION_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
 });

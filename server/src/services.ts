@@ -1,6 +1,7 @@
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
+import { cachedSessionLookup } from "./auth/session-cache.ts";
 import { createUserMirror } from "./auth/user-mirror.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { ContextDependencies } from "./context.ts";
@@ -10,16 +11,26 @@ import { createOutboxDispatcher } from "./outbox/outbox.ts";
 
 /** The long-lived collaborators every request's context is built from. */
 export function createServices(options: {
-  config: Pick<Config, "ORY_TIMEOUT_MS" | "KETO_BATCH_SIZE">;
+  config: Pick<
+    Config,
+    "ORY_TIMEOUT_MS" | "KETO_BATCH_SIZE" | "SESSION_CACHE_TTL_MS" | "SESSION_CACHE_MAX_ENTRIES"
+  >;
   log: Logger;
   db: Database;
   ory: OryUrls;
 }) {
   const { config, log, db, ory } = options;
+  const kratosLookup = kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS);
   return {
     prisma: db.prisma,
     log,
-    lookupSession: kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS),
+    lookupSession:
+      config.SESSION_CACHE_TTL_MS > 0
+        ? cachedSessionLookup(kratosLookup, {
+            ttlMs: config.SESSION_CACHE_TTL_MS,
+            maxEntries: config.SESSION_CACHE_MAX_ENTRIES,
+          })
+        : kratosLookup,
     mirrorUser: createUserMirror(db.prisma),
     permissionChecker: ketoPermissionChecker({
       ketoReadUrl: ory.ketoRead,

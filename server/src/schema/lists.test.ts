@@ -1,6 +1,11 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
+import {
+  type GraphQLResponse,
+  startTestApi,
+  type TestApi,
+  type TestUser,
+} from "../testing/api-harness.ts";
 
 /**
  * 250 projects, of which the viewer may see 37 scattered ones (some directly,
@@ -74,9 +79,15 @@ describe("permission-filtered lists", () => {
     const pageSizes: number[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const response = await api.graphql<Page>(PAGE, { after }, { token: viewer.token });
+      const response: GraphQLResponse<Page> = await api.graphql<Page>(
+        PAGE,
+        { after },
+        {
+          token: viewer.token,
+        },
+      );
       expect(response.errors).toBeUndefined();
-      const { edges, pageInfo } = (response.data as Page).projects;
+      const { edges, pageInfo }: Page["projects"] = (response.data as Page).projects;
       pageSizes.push(edges.length);
       seen.push(...edges.map((edge) => edge.node.id));
       if (!pageInfo.hasNextPage) break;
