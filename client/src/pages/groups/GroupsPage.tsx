@@ -56,11 +56,18 @@ const CreateGroupDocument = graphql(`
   }
 `);
 
+/** An empty list names no Group, so the cache is told which changes concern it. */
+const refetchOnGroupChanges = { additionalTypenames: ["Group"] };
+
 /** The groups the viewer may see, and a form to create one. */
 export function GroupsPage() {
   useDocumentTitle("Groups");
   const pageWindow = usePageWindow();
-  const [result, reexecute] = useQuery({ query: GroupsDocument, variables: pageWindow });
+  const [result, reexecute] = useQuery({
+    query: GroupsDocument,
+    variables: pageWindow,
+    context: refetchOnGroupChanges,
+  });
 
   return (
     <section aria-labelledby="groups-title">

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useMutation } from "urql";
 import { type FragmentType, getFragmentData, graphql } from "../../gql";
 import { mutationProblem } from "../../graphql/mutation-problem";
+import { useSession } from "../../session/session-context";
 
 const ProjectCollaboratorsFragment = graphql(`
   fragment ProjectCollaborators on Project {
@@ -49,6 +50,9 @@ export function Collaborators({ projectId, project }: CollaboratorsProps) {
   const { collaborators } = getFragmentData(ProjectCollaboratorsFragment, project);
   const [{ fetching }, unshareProject] = useMutation(UnshareProjectDocument);
   const [problem, setProblem] = useState<string>();
+  const { session } = useSession();
+  // Removing yourself would lock you out of the project you are managing.
+  const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
 
   async function remove(who: { email?: string; groupId?: string }) {
     const outcome = await unshareProject({ input: { projectId, ...who } });
@@ -76,15 +80,17 @@ export function Collaborators({ projectId, project }: CollaboratorsProps) {
                 <span>
                   {name} · <strong>{roleNames[role]}</strong>
                 </span>
-                <button
-                  type="button"
-                  className="button button-quiet"
-                  disabled={fetching}
-                  onClick={() => remove(user ? { email: user.email } : { groupId: group?.id })}
-                  aria-label={`Remove ${name}`}
-                >
-                  Remove
-                </button>
+                {user?.email !== viewerEmail && (
+                  <button
+                    type="button"
+                    className="button button-quiet"
+                    disabled={fetching}
+                    onClick={() => remove(user ? { email: user.email } : { groupId: group?.id })}
+                    aria-label={`Remove ${name}`}
+                  >
+                    Remove
+                  </button>
+                )}
               </li>
             );
           })}

@@ -101,6 +101,9 @@ const CreateDocumentDocument = graphql(`
   }
 `);
 
+/** An empty document list names no Document, so the cache is told which changes concern it. */
+const refetchOnDocumentChanges = { additionalTypenames: ["Document"] };
+
 /** One project: its documents, and for those allowed, editing, sharing and deleting. */
 export function ProjectPage() {
   const { projectId = "" } = useParams();
@@ -108,6 +111,7 @@ export function ProjectPage() {
   const [result, reexecute] = useQuery({
     query: ProjectDocument,
     variables: { id: projectId, ...pageWindow },
+    context: refetchOnDocumentChanges,
   });
   const project = result.data?.project;
   useDocumentTitle(project?.name ?? "Project");

@@ -57,11 +57,18 @@ const CreateProjectDocument = graphql(`
   }
 `);
 
+/** An empty list names no Project, so the cache is told which changes concern it. */
+const refetchOnProjectChanges = { additionalTypenames: ["Project"] };
+
 /** The projects the viewer may see, a page at a time, and a form to start one. */
 export function ProjectsPage() {
   useDocumentTitle("Projects");
   const pageWindow = usePageWindow();
-  const [result, reexecute] = useQuery({ query: ProjectsDocument, variables: pageWindow });
+  const [result, reexecute] = useQuery({
+    query: ProjectsDocument,
+    variables: pageWindow,
+    context: refetchOnProjectChanges,
+  });
   const retry = () => reexecute({ requestPolicy: "network-only" });
 
   return (

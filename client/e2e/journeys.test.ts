@@ -8,6 +8,7 @@ import { startTestStack, type TestStack } from "./support/test-stack";
 
 const screenshots = path.resolve(import.meta.dirname, "../../test-output");
 const alice = { email: "alice@example.com", password: "wonderland-tea-party" };
+const bob = { email: "bob@example.com", password: "builder-can-fix-it" };
 const skipReason = reasonToSkipBrowserTests();
 
 describe.skipIf(skipReason !== undefined)(
@@ -131,6 +132,61 @@ describe.skipIf(skipReason !== undefined)(
       await expect(
         page.getByRole("form", { name: "Profile" }).getByLabel("Name").inputValue(),
       ).resolves.toBe("Alice Liddell");
+    });
+
+    it("alice starts a project, writes and shares it, and starts a group; bob can read but not edit", async () => {
+      await newVisitor();
+      await open("/projects");
+      await heading("Sign in").waitFor();
+      await signIn(alice.email, alice.password);
+      await heading("Projects").waitFor();
+
+      await page.getByText("New project").click();
+      const newProject = page.getByRole("form", { name: "New project" });
+      await newProject.getByLabel("Name").fill("Tea party plans");
+      await newProject.getByLabel("Description").fill("Who sits where, and why.");
+      await newProject.getByRole("button", { name: "Create project" }).click();
+      await heading("Tea party plans").waitFor();
+
+      await page.getByLabel("New document title").fill("Seating");
+      await page.getByRole("button", { name: "Create document" }).click();
+      await heading("Seating").waitFor();
+      await page.getByLabel("Text").fill("The Hatter sits at the head of the table.");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByRole("status").getByText("Saved", { exact: false }).waitFor();
+      await shoot("document-editor");
+
+      await page.getByRole("link", { name: "Tea party plans" }).click();
+      await page.getByRole("link", { name: "Seating" }).waitFor();
+      await page.getByRole("button", { name: "Share" }).click();
+      const dialog = page.getByRole("dialog", { name: /Share/ });
+      await dialog.getByLabel("E-mail").fill(bob.email);
+      await dialog.getByLabel("Role").selectOption("VIEWER");
+      await shoot("share-dialog");
+      await dialog.getByRole("button", { name: "Share" }).click();
+      await page.getByText("Bob Example (bob@example.com)", { exact: false }).waitFor();
+      await shoot("project");
+
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: "Groups" })
+        .click();
+      await page.getByLabel("New group name").fill("Hatters");
+      await page.getByRole("button", { name: "Create group" }).click();
+      await heading("Hatters").waitFor();
+      await page.getByLabel("E-mail of the person to add").fill(bob.email);
+      await page.getByRole("button", { name: "Add member" }).click();
+      await page.getByText("Bob Example (bob@example.com)", { exact: false }).waitFor();
+      await shoot("group");
+
+      await newVisitor();
+      await open("/projects");
+      await signIn(bob.email, bob.password);
+      await page.getByRole("link", { name: "Tea party plans" }).click();
+      await page.getByRole("link", { name: "Seating" }).click();
+      await page.getByText("The Hatter sits at the head of the table.").waitFor();
+      expect(await page.getByRole("button", { name: "Save" }).count()).toBe(0);
+      await shoot("document-read-only");
     });
   },
 );
