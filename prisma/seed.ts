@@ -1,90 +1,161 @@
 import { pathToFileURL } from "node:url";
-import { IdentityApi, RelationshipApi, type RelationshipPatch } from "@ory/client";
+import { IdentityApi } from "@ory/client";
 import { oryConfiguration } from "../server/src/auth/ory.ts";
 import { loadConfig, type OryUrls } from "../server/src/config.ts";
-import { openDatabase } from "../server/src/db/client.ts";
-import type { PrismaClient } from "../server/src/generated/prisma/client.ts";
+import { type Database, openDatabase } from "../server/src/db/client.ts";
 import { createLogger, type Logger } from "../server/src/log.ts";
+import { createOutboxDispatcher, enqueueTupleChanges } from "../server/src/outbox/outbox.ts";
+import {
+  groupMembers,
+  insert,
+  projectRef,
+  type TupleChange,
+  user,
+} from "../server/src/outbox/tuples.ts";
 
 /** The people `npm start` prints logins for. Passwords are demo-only. */
 export const demoUsers = [
   {
+    key: "alice",
     email: "alice@example.com",
     name: "Alice Example",
     password: "wonderland-tea-party",
-    note: "sees the welcome page (member of Group:everyone)",
+    note: "sees the welcome page; owns Apollo and the Design team",
   },
   {
+    key: "bob",
     email: "bob@example.com",
     name: "Bob Example",
     password: "builder-can-fix-it",
-    note: "signed in, but no access to the welcome page",
+    note: "no welcome page; edits Apollo, owns his Workshop",
+  },
+  {
+    key: "carol",
+    email: "carol@example.com",
+    name: "Carol Example",
+    password: "carols-of-the-bells",
+    note: "sees the welcome page; views Apollo through the Design team",
   },
 ] as const;
+
+type DemoKey = (typeof demoUsers)[number]["key"];
 
 /** The Keto object of the group whose members may read the welcome page. */
 export const everyoneGroup = "everyone";
 
 export interface SeedDependencies {
-  prisma: PrismaClient;
+  db: Database;
   ory: OryUrls;
   log: Logger;
 }
 
 /**
- * Creates the demo identities in Kratos (if missing), mirrors them as users,
- * and writes their tuples to Keto. Safe to run again: every step is idempotent.
+ * Demo identities in Kratos (created if missing) mirrored as users, the
+ * welcome-page grants, and a small world of projects, documents and a group
+ * with different roles. Safe to run again: identities are looked up first and
+ * the world is only built once. Tuples go through the outbox like any write.
  */
-export async function seedDemoData({ prisma, ory, log }: SeedDependencies) {
+export async function seedDemoData({ db, ory, log }: SeedDependencies) {
   const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 10_000));
-  const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 10_000));
-  const ids = new Map<string, string>();
-
-  for (const user of demoUsers) {
-    const { data: found } = await identities.listIdentities({ credentialsIdentifier: user.email });
+  const id = {} as Record<DemoKey, string>;
+  for (const person of demoUsers) {
+    const { data: found } = await identities.listIdentities({
+      credentialsIdentifier: person.email,
+    });
     const identity =
       found[0] ??
       (
         await identities.createIdentity({
           createIdentityBody: {
             schema_id: "default",
-            traits: { email: user.email, name: user.name },
-            credentials: { password: { config: { password: user.password } } },
+            traits: { email: person.email, name: person.name },
+            credentials: { password: { config: { password: person.password } } },
           },
         })
       ).data;
-    ids.set(user.email, identity.id);
-    await prisma.user.upsert({
+    id[person.key] = identity.id;
+    await db.prisma.user.upsert({
       where: { id: identity.id },
-      create: { id: identity.id, email: user.email, name: user.name },
+      create: { id: identity.id, email: person.email, name: person.name },
       update: {},
     });
   }
 
-  const alice = ids.get("alice@example.com") as string;
-  const patch: RelationshipPatch[] = [
-    {
-      action: "insert",
-      relation_tuple: {
-        namespace: "App",
-        object: "homepage",
-        relation: "readers",
-        subject_set: { namespace: "Group", object: everyoneGroup, relation: "members" },
-      },
-    },
-    {
-      action: "insert",
-      relation_tuple: {
-        namespace: "Group",
-        object: everyoneGroup,
-        relation: "members",
-        subject_set: { namespace: "User", object: alice, relation: "" },
-      },
-    },
-  ];
-  await relationships.patchRelationships({ relationshipPatch: patch });
-  log.info({ users: demoUsers.length, tuples: patch.length }, "demo data seeded");
+  const alreadySeeded = await db.prisma.project.count({ where: { createdById: id.alice } });
+  if (alreadySeeded === 0) await buildWorld(db, id);
+
+  const outbox = createOutboxDispatcher({
+    db,
+    ketoWriteUrl: ory.ketoWrite,
+    timeoutMs: 10_000,
+    log,
+  });
+  const report = await outbox.deliver();
+  if (report.error) throw new Error(`seed: Keto did not take the demo tuples: ${report.error}`);
+  log.info({ users: demoUsers.length, tuples: report.delivered }, "demo data seeded");
   return demoUsers.map(({ email, password, note }) => ({ email, password, note }));
+}
+
+async function buildWorld(db: Database, id: Record<DemoKey, string>) {
+  await db.prisma.$transaction(async (tx) => {
+    const changes: TupleChange[] = [
+      insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
+      insert("Group", everyoneGroup, "members", user(id.alice)),
+      insert("Group", everyoneGroup, "members", user(id.carol)),
+    ];
+
+    const team = await tx.group.create({ data: { name: "Design team", createdById: id.alice } });
+    await tx.groupMembership.createMany({
+      data: [
+        { groupId: team.id, userId: id.alice, role: "OWNER" },
+        { groupId: team.id, userId: id.carol, role: "MEMBER" },
+      ],
+    });
+    changes.push(
+      insert("Group", team.id, "owners", user(id.alice)),
+      insert("Group", team.id, "members", user(id.carol)),
+    );
+
+    const apollo = await tx.project.create({
+      data: { name: "Apollo", description: "Getting to the moon and back.", createdById: id.alice },
+    });
+    await tx.projectGrant.createMany({
+      data: [
+        { projectId: apollo.id, userId: id.alice, role: "OWNER" },
+        { projectId: apollo.id, userId: id.bob, role: "EDITOR" },
+        { projectId: apollo.id, groupId: team.id, role: "VIEWER" },
+      ],
+    });
+    changes.push(
+      insert("Project", apollo.id, "owners", user(id.alice)),
+      insert("Project", apollo.id, "editors", user(id.bob)),
+      insert("Project", apollo.id, "viewers", groupMembers(team.id)),
+    );
+
+    const workshop = await tx.project.create({
+      data: { name: "Workshop", description: "Bob's own corner.", createdById: id.bob },
+    });
+    await tx.projectGrant.create({
+      data: { projectId: workshop.id, userId: id.bob, role: "OWNER" },
+    });
+    changes.push(insert("Project", workshop.id, "owners", user(id.bob)));
+
+    const documents: [string, string, string, DemoKey][] = [
+      [apollo.id, "Launch plan", "T-minus ten: everyone to their stations.", "alice"],
+      [apollo.id, "Crew roster", "Commander, pilot, and whoever brings the snacks.", "bob"],
+      [workshop.id, "Tool list", "Hammer, spanner, more spanners.", "bob"],
+    ];
+    for (const [projectId, title, body, author] of documents) {
+      const document = await tx.document.create({
+        data: { projectId, title, body, createdById: id[author] },
+      });
+      changes.push(
+        insert("Document", document.id, "parents", projectRef(projectId)),
+        insert("Document", document.id, "owners", user(id[author])),
+      );
+    }
+    await enqueueTupleChanges(tx, changes);
+  });
 }
 
 // `npm run db:seed`: against the configured Ory, or a running `npm run emulator`.
@@ -94,7 +165,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const db = await openDatabase(config);
   try {
     const logins = await seedDemoData({
-      prisma: db.prisma,
+      db,
       log,
       ory: config.ory ?? {
         kratosPublic: "http://127.0.0.1:4433",

@@ -47,7 +47,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     const { applied } = await db.migrate((line) => log.info(line));
     if (applied.length > 0) log.info({ applied }, "migrations applied");
 
-    const demoLogins = config.ory ? [] : await seedDemoData({ prisma: db.prisma, ory, log });
+    const demoLogins = config.ory ? [] : await seedDemoData({ db, ory, log });
 
     const server = await startServer({ config, log, db, ory });
     closers.push(() => server.close());

@@ -88,12 +88,17 @@ export async function startTestApi(
         credentials: { password: { config: { password } } },
       },
     });
+    return { id: identity.id, email, password, token: await login(email, password) };
+  }
+
+  /** A session token from Kratos's native login flow, as a mobile app or CLI gets one. */
+  async function login(email: string, password: string): Promise<string> {
     const { data: flow } = await frontend.createNativeLoginFlow();
-    const { data: login } = await frontend.updateLoginFlow({
+    const { data: session } = await frontend.updateLoginFlow({
       flow: flow.id,
       updateLoginFlowBody: { method: "password", identifier: email, password },
     });
-    return { id: identity.id, email, password, token: login.session_token as string };
+    return session.session_token as string;
   }
 
   /** The `Cookie` header a browser holds after signing in through the browser flow. */
@@ -165,6 +170,7 @@ export async function startTestApi(
     emulator,
     graphql,
     signUp,
+    login,
     browserCookie,
     grant,
     relationships,

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../server/src/log.ts";
+import { startTestApi, type TestApi } from "../server/src/testing/api-harness.ts";
+import { demoUsers, seedDemoData } from "./seed.ts";
+
+let api: TestApi;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const seed = () =>
+    seedDemoData({ db: api.db, ory: api.emulator.urls, log: createLogger("silent") });
+  await seed();
+  // A second run (every `npm start` seeds) must change nothing.
+  await seed();
+  for (const person of demoUsers)
+    tokens[person.key] = await api.login(person.email, person.password);
+});
+afterAll(() => api?.close());
+
+const PROJECTS = `{
+  homepage { title }
+  projects(first: 10) { edges { node { name viewerCan { view edit manage } } } }
+  groups(first: 10) { edges { node { name } } }
+}`;
+
+type World = {
+  homepage: { title: string } | null;
+  projects: { edges: { node: { name: string; viewerCan: Record<string, boolean> } }[] };
+  groups: { edges: { node: { name: string } }[] };
+};
+
+async function worldOf(key: string) {
+  const response = await api.graphql<World>(PROJECTS, {}, { token: tokens[key] });
+  const data = response.data as World;
+  return {
+    homepage: data.homepage?.title ?? response.errors?.[0].extensions?.code,
+    projects: Object.fromEntries(
+      data.projects.edges.map(({ node }) => [node.name, node.viewerCan]),
+    ),
+    groups: data.groups.edges.map(({ node }) => node.name),
+  };
+}
+
+describe("demo data", () => {
+  it("gives each demo login the world the banner promises", async () => {
+    expect(await worldOf("alice")).toEqual({
+      homepage: "Welcome",
+      projects: { Apollo: { view: true, edit: true, manage: true } },
+      groups: ["Design team"],
+    });
+    expect(await worldOf("bob")).toEqual({
+      homepage: "FORBIDDEN",
+      projects: {
+        Workshop: { view: true, edit: true, manage: true },
+        Apollo: { view: true, edit: true, manage: false },
+      },
+      groups: [],
+    });
+    expect(await worldOf("carol")).toEqual({
+      homepage: "Welcome",
+      projects: { Apollo: { view: true, edit: false, manage: false } },
+      groups: ["Design team"],
+    });
+  });
+
+  it("seeding twice builds the world once", async () => {
+    expect(await api.db.prisma.project.count()).toBe(2);
+    expect(await api.db.prisma.user.count()).toBe(3);
+    expect(await api.db.prisma.tupleOutbox.count({ where: { deliveredAt: null } })).toBe(0);
+  });
+});
