@@ -4,6 +4,7 @@ import { useMutation, useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { GroupRole } from "../../gql/graphql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { useSession } from "../../session/session-context";
 import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
 import { LoadingState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -104,6 +105,9 @@ export function GroupPage() {
   const [added, addGroupMember] = useMutation(AddGroupMemberDocument);
   const [removed, removeGroupMember] = useMutation(RemoveGroupMemberDocument);
   const [problem, setProblem] = useState<MutationProblem>();
+  const { session } = useSession();
+  // Removing yourself would lock you out of the group you are managing.
+  const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
   const node = result.data?.node;
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
@@ -169,7 +173,7 @@ export function GroupPage() {
                   <span>
                     {name} · <strong>{roleNames[role]}</strong>
                   </span>
-                  {group.viewerCan.manage && (
+                  {group.viewerCan.manage && user?.email !== viewerEmail && (
                     <button
                       type="button"
                       className="button button-quiet"
