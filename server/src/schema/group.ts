@@ -6,6 +6,7 @@ import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts"
 import { mutationErrorTypes, ValidationError } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
+import { assignRole } from "./roles.ts";
 import { type Grantee, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewPermission } from "./visibility.ts";
@@ -187,35 +188,29 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-/** Gives the member exactly `role` in the group (null: none), with its tuples. A group keeps an owner. */
-async function setMembership(
+/** Gives the member exactly `role` in the group (null: none). */
+function setMembership(
   prisma: Context["prisma"],
   groupId: string,
   grantee: Grantee,
   role: GroupRole | null,
 ) {
-  await prisma.$transaction(async (tx) => {
-    const columns =
-      grantee.kind === "user"
-        ? { userId: grantee.userId, memberGroupId: null }
-        : { userId: null, memberGroupId: grantee.groupId };
-    const held = await tx.groupMembership.findMany({ where: { groupId, ...columns } });
-    const dropped = held.filter((membership) => membership.role !== role);
-    const owners = await tx.groupMembership.count({ where: { groupId, role: "OWNER" } });
-    if (dropped.some((membership) => membership.role === "OWNER") && owners <= 1) {
-      throw new ValidationError([
-        { path: ["input"], message: "a group needs at least one owner; add another owner first" },
-      ]);
-    }
-    const subject = subjectOf(grantee);
-    await tx.groupMembership.deleteMany({ where: { id: { in: dropped.map((m) => m.id) } } });
-    const changes: TupleChange[] = dropped.map((m) =>
-      remove("Group", groupId, roleRelation[m.role], subject),
-    );
-    if (role && !held.some((membership) => membership.role === role)) {
-      await tx.groupMembership.create({ data: { groupId, ...columns, role } });
-      changes.push(insert("Group", groupId, roleRelation[role], subject));
-    }
-    await enqueueTupleChanges(tx, changes);
+  const mine =
+    grantee.kind === "user"
+      ? { groupId, userId: grantee.userId, memberGroupId: null }
+      : { groupId, userId: null, memberGroupId: grantee.groupId };
+  return assignRole(prisma, {
+    namespace: "Group",
+    object: groupId,
+    subject: subjectOf(grantee),
+    role,
+    relationOf: roleRelation,
+    ownerRole: "OWNER",
+    rows: {
+      held: (tx) => tx.groupMembership.findMany({ where: mine }),
+      countOwners: (tx) => tx.groupMembership.count({ where: { groupId, role: "OWNER" } }),
+      delete: (tx, ids) => tx.groupMembership.deleteMany({ where: { id: { in: ids } } }),
+      create: (tx, held) => tx.groupMembership.create({ data: { ...mine, role: held } }),
+    },
   });
 }

@@ -7,6 +7,7 @@ import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts"
 import { mutationErrorTypes, ValidationError } from "./errors.ts";
 import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
+import { assignRole } from "./roles.ts";
 import { type Grantee, granteeColumns, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewPermission } from "./visibility.ts";
@@ -262,37 +263,22 @@ builder.mutationFields((t) => ({
 
 type Prisma = Parameters<typeof loadVisible>[0]["prisma"];
 
-/**
- * Gives the grantee exactly `role` on the project (null: no role), in one
- * transaction with its tuple changes. A project always keeps an owner.
- */
-async function setRole(
-  prisma: Prisma,
-  projectId: string,
-  grantee: Grantee,
-  role: ProjectRole | null,
-) {
-  await prisma.$transaction(async (tx) => {
-    const columns = granteeColumns(grantee);
-    const held = await tx.projectGrant.findMany({
-      where: { projectId, userId: columns.userId, groupId: columns.groupId },
-    });
-    const dropped = held.filter((grant) => grant.role !== role);
-    const owners = await tx.projectGrant.count({ where: { projectId, role: "OWNER" } });
-    if (dropped.some((grant) => grant.role === "OWNER") && owners <= 1) {
-      throw new ValidationError([
-        { path: ["input"], message: "a project needs at least one owner; add another owner first" },
-      ]);
-    }
-    const subject = subjectOf(grantee);
-    await tx.projectGrant.deleteMany({ where: { id: { in: dropped.map((grant) => grant.id) } } });
-    const changes: TupleChange[] = dropped.map((grant) =>
-      remove("Project", projectId, roleRelation[grant.role], subject),
-    );
-    if (role && !held.some((grant) => grant.role === role)) {
-      await tx.projectGrant.create({ data: { projectId, ...columns, role } });
-      changes.push(insert("Project", projectId, roleRelation[role], subject));
-    }
-    await enqueueTupleChanges(tx, changes);
+/** Gives the grantee exactly `role` on the project (null: no role). */
+function setRole(prisma: Prisma, projectId: string, grantee: Grantee, role: ProjectRole | null) {
+  const columns = granteeColumns(grantee);
+  const mine = { projectId, userId: columns.userId, groupId: columns.groupId };
+  return assignRole(prisma, {
+    namespace: "Project",
+    object: projectId,
+    subject: subjectOf(grantee),
+    role,
+    relationOf: roleRelation,
+    ownerRole: "OWNER",
+    rows: {
+      held: (tx) => tx.projectGrant.findMany({ where: mine }),
+      countOwners: (tx) => tx.projectGrant.count({ where: { projectId, role: "OWNER" } }),
+      delete: (tx, ids) => tx.projectGrant.deleteMany({ where: { id: { in: ids } } }),
+      create: (tx, held) => tx.projectGrant.create({ data: { ...mine, role: held } }),
+    },
   });
 }
