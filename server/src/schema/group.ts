@@ -1,6 +1,6 @@
 import { GroupRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
-import { insert, remove, type TupleChange, user } from "../outbox/tuples.ts";
+import { insert, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
 import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
 import { mutationErrorTypes, ValidationError } from "./errors.ts";

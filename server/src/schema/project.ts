@@ -1,10 +1,10 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { ProjectRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
-import { insert, remove, removeObject, type TupleChange, user } from "../outbox/tuples.ts";
+import { insert, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
 import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
-import { mutationErrorTypes, ValidationError } from "./errors.ts";
+import { mutationErrorTypes } from "./errors.ts";
 import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assignRole } from "./roles.ts";
