@@ -18,8 +18,8 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http:// or htt
 const port = z.coerce
   .number({ error: "expected a port number" })
   .int("expected an integer port")
-  .min(1, "expected a port between 1 and 65535")
-  .max(65535, "expected a port between 1 and 65535");
+  .min(0, "expected a port between 0 (any free port) and 65535")
+  .max(65535, "expected a port between 0 (any free port) and 65535");
 
 const positiveInt = z.coerce
   .number({ error: "expected a number" })
