@@ -140,6 +140,8 @@ describe.skipIf(skipReason !== undefined)(
       await heading("Sign in").waitFor();
       await signIn(alice.email, alice.password);
       await heading("Projects").waitFor();
+      await page.getByRole("list").or(page.getByText("No projects yet")).first().waitFor();
+      await shoot("projects");
 
       await page.getByText("New project").click();
       const newProject = page.getByRole("form", { name: "New project" });
