@@ -28,7 +28,10 @@ describe("loadConfig", () => {
 
   it.each([
     [{ PORT: "abc" }, 'Invalid PORT "abc": expected a port number'],
-    [{ PORT: "70000" }, 'Invalid PORT "70000": expected a port between 0 (any free port) and 65535'],
+    [
+      { PORT: "70000" },
+      'Invalid PORT "70000": expected a port between 0 (any free port) and 65535',
+    ],
     [{ PORT: "80.5" }, 'Invalid PORT "80.5": expected an integer port'],
     [{ DATABASE_URL: "mysql://db/app" }, 'Invalid DATABASE_URL "mysql://db/app"'],
     [{ DATABASE_URL: "not a url" }, 'Invalid DATABASE_URL "not a url"'],

@@ -2,13 +2,12 @@ import { encodeGlobalID } from "@pothos/plugin-relay";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, projectRef, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
 import { mutationErrorTypes } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assertValid, text } from "./validation.ts";
+import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
-import { visiblePage } from "./visible-page.ts";
 
 const DocumentPermissions = permitsType("DocumentPermissions", "Document", [
   "view",
@@ -39,19 +38,12 @@ builder.prismaObjectField("Project", "documents", (t) =>
     type: DocumentRef,
     description: "Documents of the project the viewer may view, newest first.",
     resolve: (project, args, context) =>
-      visiblePage({
-        first: pageSize(args.first),
-        after: args.after,
-        fetch: (after, take) =>
-          context.prisma.document.findMany({
-            where: { projectId: project.id, ...afterPosition(after) },
-            orderBy: newestFirst,
-            take,
-          }),
-        cursorOf: (document) => encodeCursor(document),
-        visible: (documents) =>
-          Promise.all(documents.map((d) => context.can(viewPermission("Document", d.id)))),
-      }),
+      viewableNewestFirst(context, args, "Document", (query) =>
+        context.prisma.document.findMany({
+          ...query,
+          where: { projectId: project.id, ...query.where },
+        }),
+      ),
   }),
 );
 

@@ -2,15 +2,14 @@ import { GroupRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
 import { mutationErrorTypes, ValidationError } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assignRole } from "./roles.ts";
 import { type Grantee, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
+import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
-import { visiblePage } from "./visible-page.ts";
 
 const roleRelation: Record<GroupRole, string> = { OWNER: "owners", MEMBER: "members" };
 
@@ -48,19 +47,7 @@ builder.queryField("groups", (t) =>
     description: "Groups the viewer may view, newest first.",
     authScopes: { authenticated: true },
     resolve: (_root, args, context) =>
-      visiblePage({
-        first: pageSize(args.first),
-        after: args.after,
-        fetch: (after, take) =>
-          context.prisma.group.findMany({
-            where: afterPosition(after),
-            orderBy: newestFirst,
-            take,
-          }),
-        cursorOf: (group) => encodeCursor(group),
-        visible: (groups) =>
-          Promise.all(groups.map((g) => context.can(viewPermission("Group", g.id)))),
-      }),
+      viewableNewestFirst(context, args, "Group", (query) => context.prisma.group.findMany(query)),
   }),
 );
 

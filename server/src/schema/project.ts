@@ -3,15 +3,14 @@ import { ProjectRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { afterPosition, encodeCursor, newestFirst, pageSize } from "./cursor.ts";
 import { mutationErrorTypes } from "./errors.ts";
 import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assignRole } from "./roles.ts";
 import { type Grantee, granteeColumns, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
+import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
-import { visiblePage } from "./visible-page.ts";
 
 /** Each role is one relation of the Project namespace in the permission model. */
 const roleRelation: Record<ProjectRole, string> = {
@@ -67,19 +66,9 @@ builder.queryFields((t) => ({
     description: "Projects the viewer may view, newest first.",
     authScopes: { authenticated: true },
     resolve: (_root, args, context) =>
-      visiblePage({
-        first: pageSize(args.first),
-        after: args.after,
-        fetch: (after, take) =>
-          context.prisma.project.findMany({
-            where: afterPosition(after),
-            orderBy: newestFirst,
-            take,
-          }),
-        cursorOf: (project) => encodeCursor(project),
-        visible: (projects) =>
-          Promise.all(projects.map((p) => context.can(viewPermission("Project", p.id)))),
-      }),
+      viewableNewestFirst(context, args, "Project", (query) =>
+        context.prisma.project.findMany(query),
+      ),
   }),
   project: t.prismaField({
     type: "Project",
