@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import type { SelfServiceFlow } from "../ory/kratos-api";
-import { ErrorState, LoadingState } from "../ui/states";
+import { ErrorState, LoadingState, RetryButton } from "../ui/states";
 import type { FlowState } from "./use-self-service-flow";
 
 interface FlowViewProps<F extends SelfServiceFlow> {
@@ -16,14 +16,7 @@ export function FlowView<F extends SelfServiceFlow>({ state, retry, children }: 
       return <LoadingState label="Preparing the form…" />;
     case "failed":
       return (
-        <ErrorState
-          title="This form could not be loaded"
-          actions={
-            <button type="button" className="button" onClick={retry}>
-              Try again
-            </button>
-          }
-        >
+        <ErrorState title="This form could not be loaded" actions={<RetryButton onClick={retry} />}>
           <p>{state.message}</p>
         </ErrorState>
       );

@@ -3,7 +3,8 @@ import { useQuery } from "urql";
 import { type FragmentType, getFragmentData, graphql } from "../gql";
 import { apiErrorCode } from "../graphql/error-code";
 import { useSession } from "../session/session-context";
-import { ErrorState, LoadingState, NoticeState } from "../ui/states";
+import { ApiUnreachableState, AuthzUnavailableState } from "../ui/ApiErrorState";
+import { ErrorState, LoadingState, NoticeState, RetryButton } from "../ui/states";
 import { useDocumentTitle } from "../ui/use-document-title";
 
 const HomepageContentFragment = graphql(`
@@ -36,11 +37,6 @@ export function WelcomePage() {
   const { session } = useSession();
   const [result, reexecute] = useQuery({ query: HomepageDocument });
   const retry = () => reexecute({ requestPolicy: "network-only" });
-  const retryButton = (
-    <button type="button" className="button" onClick={retry}>
-      Try again
-    </button>
-  );
 
   if (result.fetching) return <LoadingState label="Loading the welcome page…" />;
   if (result.data?.homepage) return <HomepageContent content={result.data.homepage} />;
@@ -78,20 +74,15 @@ export function WelcomePage() {
         </NoticeState>
       );
     case "AUTHZ_UNAVAILABLE":
-      return (
-        <ErrorState title="Permissions cannot be checked right now" actions={retryButton}>
-          <p>The permission service did not answer, so nothing is shown. Try again in a moment.</p>
-        </ErrorState>
-      );
+      return <AuthzUnavailableState retry={retry} />;
     case "NETWORK":
-      return (
-        <ErrorState title="The API cannot be reached" actions={retryButton}>
-          <p>Check your connection and try again.</p>
-        </ErrorState>
-      );
+      return <ApiUnreachableState retry={retry} />;
     default:
       return (
-        <ErrorState title="The welcome page could not be loaded" actions={retryButton}>
+        <ErrorState
+          title="The welcome page could not be loaded"
+          actions={<RetryButton onClick={retry} />}
+        >
           <p>{result.error?.graphQLErrors[0]?.message}</p>
         </ErrorState>
       );

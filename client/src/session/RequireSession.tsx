@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation } from "react-router";
-import { ErrorState, LoadingState } from "../ui/states";
+import { ErrorState, LoadingState, RetryButton } from "../ui/states";
 import { useSession } from "./session-context";
 
 /** Routes below need a signed-in person; others are sent to sign in and brought back. */
@@ -16,14 +16,7 @@ export function RequireSession() {
     }
     case "unknown":
       return (
-        <ErrorState
-          title="Cannot check your session"
-          actions={
-            <button type="button" className="button" onClick={renew}>
-              Try again
-            </button>
-          }
-        >
+        <ErrorState title="Cannot check your session" actions={<RetryButton onClick={renew} />}>
           <p>{session.message}</p>
         </ErrorState>
       );

@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import type { CombinedError } from "urql";
 import { apiErrorCode } from "../graphql/error-code";
-import { ErrorState, NoticeState } from "./states";
+import { ErrorState, NoticeState, RetryButton } from "./states";
 
 interface ApiErrorStateProps {
   error: CombinedError;
@@ -12,11 +12,6 @@ interface ApiErrorStateProps {
 
 /** The page state for a failed query, chosen by the API's error code. */
 export function ApiErrorState({ error, subject, retry }: ApiErrorStateProps) {
-  const retryButton = (
-    <button type="button" className="button" onClick={retry}>
-      Try again
-    </button>
-  );
   switch (apiErrorCode(error)) {
     case "UNAUTHENTICATED":
       return (
@@ -40,20 +35,12 @@ export function ApiErrorState({ error, subject, retry }: ApiErrorStateProps) {
     case "NOT_FOUND":
       return <NotFoundState subject={subject} />;
     case "AUTHZ_UNAVAILABLE":
-      return (
-        <ErrorState title="Permissions cannot be checked right now" actions={retryButton}>
-          <p>The permission service did not answer, so nothing is shown. Try again in a moment.</p>
-        </ErrorState>
-      );
+      return <AuthzUnavailableState retry={retry} />;
     case "NETWORK":
-      return (
-        <ErrorState title="The API cannot be reached" actions={retryButton}>
-          <p>Check your connection and try again.</p>
-        </ErrorState>
-      );
+      return <ApiUnreachableState retry={retry} />;
     default:
       return (
-        <ErrorState title={`Could not load ${subject}`} actions={retryButton}>
+        <ErrorState title={`Could not load ${subject}`} actions={<RetryButton onClick={retry} />}>
           <p>{error.graphQLErrors[0]?.message ?? error.message}</p>
         </ErrorState>
       );
@@ -66,5 +53,29 @@ export function NotFoundState({ subject }: { subject: string }) {
     <NoticeState title={`Cannot find ${subject}`}>
       <p>It does not exist, or it has not been shared with you.</p>
     </NoticeState>
+  );
+}
+
+/**
+ * Keto did not answer, so the API failed closed; the same words on every page, whatever
+ * it was loading, because nothing about the page itself is wrong.
+ */
+export function AuthzUnavailableState({ retry }: { retry(): void }) {
+  return (
+    <ErrorState
+      title="Permissions cannot be checked right now"
+      actions={<RetryButton onClick={retry} />}
+    >
+      <p>The permission service did not answer, so nothing is shown. Try again in a moment.</p>
+    </ErrorState>
+  );
+}
+
+/** No answer came at all (offline, API down): say so rather than blame the request. */
+export function ApiUnreachableState({ retry }: { retry(): void }) {
+  return (
+    <ErrorState title="The API cannot be reached" actions={<RetryButton onClick={retry} />}>
+      <p>Check your connection and try again.</p>
+    </ErrorState>
   );
 }

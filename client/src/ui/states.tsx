@@ -27,6 +27,15 @@ export function ErrorState({ title, children, actions }: StateProps) {
   );
 }
 
+/** The one action every failed load offers: ask again. */
+export function RetryButton({ onClick }: { onClick(): void }) {
+  return (
+    <button type="button" className="button" onClick={onClick}>
+      Try again
+    </button>
+  );
+}
+
 /** Nothing went wrong, there is just nothing (yet), or nothing this person may see. */
 export function NoticeState({ title, children, actions }: StateProps) {
   return (
