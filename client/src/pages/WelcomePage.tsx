@@ -1,7 +1,7 @@
 import { Link } from "react-router";
-import { useQuery } from "urql";
 import { type FragmentType, getFragmentData, graphql } from "../gql";
 import { apiErrorCode } from "../graphql/error-code";
+import { useRetryableQuery } from "../graphql/use-retryable-query";
 import { useSession } from "../session/session-context";
 import { ApiUnreachableState, AuthzUnavailableState } from "../ui/ApiErrorState";
 import { ErrorState, LoadingState, NoticeState, RetryButton } from "../ui/states";
@@ -35,8 +35,7 @@ const HomepageDocument = graphql(`
 export function WelcomePage() {
   useDocumentTitle("Welcome");
   const { session } = useSession();
-  const [result, reexecute] = useQuery({ query: HomepageDocument });
-  const retry = () => reexecute({ requestPolicy: "network-only" });
+  const [result, retry] = useRetryableQuery({ query: HomepageDocument });
 
   if (result.fetching) return <LoadingState label="Loading the welcome page…" />;
   if (result.data?.homepage) return <HomepageContent content={result.data.homepage} />;

@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
-import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
+import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { formatDate } from "../../ui/format-date";
-import { LoadingState } from "../../ui/states";
+import { ObjectState } from "../../ui/ObjectState";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
@@ -71,7 +71,10 @@ const DeleteDocumentDocument = graphql(`
 export function DocumentPage() {
   const { documentId = "" } = useParams();
   const navigate = useNavigate();
-  const [result, reexecute] = useQuery({ query: DocumentDocument, variables: { id: documentId } });
+  const [result, retry] = useRetryableQuery({
+    query: DocumentDocument,
+    variables: { id: documentId },
+  });
   const [updateState, updateDocument] = useMutation(UpdateDocumentDocument);
   const [deleteState, deleteDocument] = useMutation(DeleteDocumentDocument);
   const [problem, setProblem] = useState<MutationProblem>();
@@ -80,17 +83,7 @@ export function DocumentPage() {
   const document = node?.__typename === "Document" ? node : undefined;
   useDocumentTitle(document?.title ?? "Document");
 
-  if (result.fetching && !document) return <LoadingState label="Loading the document…" />;
-  if (result.error && !document) {
-    return (
-      <ApiErrorState
-        error={result.error}
-        subject="this document"
-        retry={() => reexecute({ requestPolicy: "network-only" })}
-      />
-    );
-  }
-  if (!document) return <NotFoundState subject="this document" />;
+  if (!document) return <ObjectState result={result} noun="document" retry={retry} />;
 
   const backTo = document.project
     ? `/projects/${encodeURIComponent(document.project.id)}`

@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import type { GroupRole } from "../../gql/graphql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
-import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
-import { LoadingState } from "../../ui/states";
+import { ObjectState } from "../../ui/ObjectState";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
@@ -101,7 +101,7 @@ const roleNames: Record<GroupRole, string> = { OWNER: "Owner", MEMBER: "Member" 
 /** One group's direct members; its managers can add and remove people. */
 export function GroupPage() {
   const { groupId = "" } = useParams();
-  const [result, reexecute] = useQuery({ query: GroupDocument, variables: { id: groupId } });
+  const [result, retry] = useRetryableQuery({ query: GroupDocument, variables: { id: groupId } });
   const [added, addGroupMember] = useMutation(AddGroupMemberDocument);
   const [removed, removeGroupMember] = useMutation(RemoveGroupMemberDocument);
   const [problem, setProblem] = useState<MutationProblem>();
@@ -112,17 +112,7 @@ export function GroupPage() {
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
 
-  if (result.fetching && !group) return <LoadingState label="Loading the group…" />;
-  if (result.error && !group) {
-    return (
-      <ApiErrorState
-        error={result.error}
-        subject="this group"
-        retry={() => reexecute({ requestPolicy: "network-only" })}
-      />
-    );
-  }
-  if (!group) return <NotFoundState subject="this group" />;
+  if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
 
   async function handleAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

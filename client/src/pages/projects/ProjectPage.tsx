@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
-import { ApiErrorState, NotFoundState } from "../../ui/ApiErrorState";
+import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { formatDate } from "../../ui/format-date";
+import { ObjectState } from "../../ui/ObjectState";
 import { Pager, usePageWindow } from "../../ui/Pager";
-import { LoadingState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 import { Collaborators } from "./Collaborators";
@@ -108,20 +108,15 @@ const refetchOnDocumentChanges = { additionalTypenames: ["Document"] };
 export function ProjectPage() {
   const { projectId = "" } = useParams();
   const pageWindow = usePageWindow();
-  const [result, reexecute] = useQuery({
+  const [result, retry] = useRetryableQuery({
     query: ProjectDocument,
     variables: { id: projectId, ...pageWindow },
     context: refetchOnDocumentChanges,
   });
   const project = result.data?.project;
   useDocumentTitle(project?.name ?? "Project");
-  const retry = () => reexecute({ requestPolicy: "network-only" });
 
-  if (result.fetching && !project) return <LoadingState label="Loading the project…" />;
-  if (result.error && !project) {
-    return <ApiErrorState error={result.error} subject="this project" retry={retry} />;
-  }
-  if (!project) return <NotFoundState subject="this project" />;
+  if (!project) return <ObjectState result={result} noun="project" retry={retry} />;
 
   const documents = project.documents.edges;
   return (
