@@ -370,8 +370,24 @@ export function answerFlowError(
   else ctx.flowErrors.forward(req, res, error);
 }
 
+/**
+ * Login (without refresh) and registration refuse a caller who is already signed in, both
+ * when starting and when submitting: API flows and SPAs get the 400, plain browsers are
+ * sent on to `redirectTo`.
+ */
+export function answerAlreadySignedIn(
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: FlowType,
+  kind: "login" | "registration",
+  redirectTo: string,
+): void {
+  if (type === "api" || isJsonRequest(req)) sendError(res, sessionAlreadyAvailable(kind), req);
+  else redirect(res, redirectTo);
+}
+
 /** The 400 for starting or submitting login or registration while signed in. */
-export function sessionAlreadyAvailable(kind: "login" | "registration"): HerodotError {
+function sessionAlreadyAvailable(kind: "login" | "registration"): HerodotError {
   return {
     status: 400,
     id: "session_already_available",

@@ -1,37 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HttpError, sendError, sendJson } from "../../http.ts";
+import { sendJson } from "../../http.ts";
 import type { KratosContext } from "../context.ts";
-import { redirect } from "../flow-errors.ts";
-import { isJsonRequest } from "../negotiation.ts";
 import { verifyPassword } from "../password.ts";
 import type { SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
+import { addMessage, applyProblems, inputNode, setValue, type UiNode } from "../ui.ts";
 import {
-  addMessage,
-  applyProblems,
-  inputNode,
-  resetMessages,
-  setValue,
-  type UiNode,
-} from "../ui.ts";
-import {
-  answerExpiredSubmit,
+  answerAlreadySignedIn,
   answerFlowError,
   answerInvalidSubmission,
-  answersWithJson,
-  bindCsrf,
-  checkReturnTo,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
-  newFlow,
   notFound,
   readSubmission,
-  rebindCsrf,
   sendNewFlow,
-  sessionAlreadyAvailable,
-  submissionCsrfError,
 } from "./flow.ts";
+import { flowFields, startFlow, startReturnTo } from "./start.ts";
+import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
 
 function loginNodes(ctx: KratosContext): UiNode[] {
   return [
@@ -63,15 +49,7 @@ function loginNodes(ctx: KratosContext): UiNode[] {
 
 export function loginFlowJson(flow: FlowRecord) {
   return {
-    id: flow.id,
-    organization_id: null,
-    type: flow.type,
-    expires_at: flow.expiresAt,
-    issued_at: flow.issuedAt,
-    request_url: flow.requestUrl,
-    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
-    ...(flow.active ? { active: flow.active } : {}),
-    ui: flow.ui,
+    ...flowFields(flow, { organization_id: null }),
     created_at: flow.issuedAt,
     updated_at: flow.updatedAt,
     refresh: flow.refresh ?? false,
@@ -87,40 +65,26 @@ function startLoginFlow(
   type: FlowType,
   options: { returnTo?: string; refresh?: boolean } = {},
 ): FlowRecord {
-  const flow = newFlow(ctx, req, {
+  return startFlow(ctx, req, res, {
     kind: "login",
     type,
-    lifespanMs: ctx.config.flows.login.lifespanMs,
     returnTo: options.returnTo,
     state: "choose_method",
+    refresh: options.refresh ?? false,
+    nodes: loginNodes(ctx),
   });
-  flow.refresh = options.refresh ?? false;
-  flow.ui.nodes = loginNodes(ctx);
-  bindCsrf(ctx, flow, req, res);
-  ctx.flows.add(flow);
-  return flow;
 }
 
 /** GET /self-service/login/browser and /self-service/login/api */
 export function createLoginFlow(type: FlowType) {
   return (ctx: KratosContext, req: IncomingMessage, res: ServerResponse, url: URL) => {
     const refresh = url.searchParams.get("refresh") === "true";
-    let returnTo: string | undefined;
-    try {
-      returnTo = checkReturnTo(ctx, url.searchParams.get("return_to"));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      if (type === "api") sendError(res, error.error, req);
-      else ctx.flowErrors.forward(req, res, error.error);
-      return;
-    }
+    const checked = startReturnTo(ctx, req, res, type, url);
+    if (!checked) return;
+    const { returnTo } = checked;
     if (ctx.sessions.fromRequest(req) && !refresh) {
-      if (type === "api" || isJsonRequest(req)) {
-        sendError(res, sessionAlreadyAvailable("login"), req);
-      } else {
-        redirect(res, returnTo ?? ctx.config.defaultBrowserReturnUrl);
-      }
-      return;
+      const redirectTo = returnTo ?? ctx.config.defaultBrowserReturnUrl;
+      return answerAlreadySignedIn(req, res, type, "login", redirectTo);
     }
     const flow = startLoginFlow(ctx, req, res, type, { returnTo, refresh });
     sendNewFlow(req, res, flow, ctx.config.flows.login.uiUrl, loginFlowJson(flow));
@@ -140,27 +104,16 @@ export async function updateLoginFlow(
 
   const current = ctx.sessions.fromRequest(req);
   if (current && !flow.refresh) {
-    if (answersWithJson(flow, req)) sendError(res, sessionAlreadyAvailable("login"), req);
-    else redirect(res, finalReturnTo(ctx, flow, ctx.config.flows.login.afterReturnUrl));
-    return;
+    const redirectTo = finalReturnTo(ctx, flow, ctx.config.flows.login.afterReturnUrl);
+    return answerAlreadySignedIn(req, res, flow.type, "login", redirectTo);
   }
 
-  if (new Date(flow.expiresAt).getTime() <= ctx.now().getTime()) {
-    const replacement = startLoginFlow(ctx, req, res, flow.type, {
-      returnTo: flow.returnTo,
-      refresh: flow.refresh,
-    });
-    addMessage(replacement.ui, text.loginFlowExpired(new Date(flow.expiresAt), ctx.now()));
-    return answerExpiredSubmit(ctx, req, res, flow, replacement, ctx.config.flows.login.uiUrl);
-  }
+  const restart = () =>
+    startLoginFlow(ctx, req, res, flow.type, { returnTo: flow.returnTo, refresh: flow.refresh });
+  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
 
-  const csrfError = submissionCsrfError(ctx, flow, req, body.csrf_token);
-  if (csrfError) return answerFlowError(ctx, req, res, flow, csrfError);
-
-  resetMessages(flow.ui);
-  flow.updatedAt = ctx.now().toISOString();
-  const identifier = typeof body.identifier === "string" ? body.identifier : "";
-  const password = typeof body.password === "string" ? body.password : "";
+  const identifier = textField(body, "identifier");
+  const password = textField(body, "password");
   setValue(flow.ui, "identifier", identifier);
   const invalid = () =>
     answerInvalidSubmission(req, res, flow, ctx.config.flows.login.uiUrl, loginFlowJson(flow));
@@ -214,15 +167,7 @@ export async function updateLoginFlow(
     sendJson(res, 200, { session: ctx.sessions.json(session), session_token: session.token });
     return;
   }
-  ctx.sessions.setCookie(res, session);
-  rebindCsrf(flow, ctx.csrf.regenerate(res));
+  setBrowserSession(ctx, res, flow, session);
   const returnTo = finalReturnTo(ctx, flow, ctx.config.flows.login.afterReturnUrl);
-  if (answersWithJson(flow, req)) {
-    sendJson(res, 200, {
-      session: ctx.sessions.json(session),
-      continue_with: [{ action: "redirect_browser_to", redirect_browser_to: returnTo }],
-    });
-  } else {
-    redirect(res, returnTo);
-  }
+  answerFinished(req, res, flow, returnTo, { session: ctx.sessions.json(session) });
 }

@@ -1,39 +1,25 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { HttpError, sendError, sendJson } from "../../http.ts";
+import { sendJson } from "../../http.ts";
 import type { KratosContext } from "../context.ts";
-import { redirect } from "../flow-errors.ts";
 import { buildIdentity, identityJson } from "../identities.ts";
-import { isJsonRequest } from "../negotiation.ts";
 import { hashPassword, passwordPolicyViolation } from "../password.ts";
 import type { FieldProblem, IdentitySchema } from "../schema.ts";
 import { text } from "../text.ts";
+import { applyProblems, inputNode, type UiNode } from "../ui.ts";
 import {
-  addMessage,
-  applyProblems,
-  flattenFields,
-  inputNode,
-  resetMessages,
-  setValue,
-  type UiNode,
-} from "../ui.ts";
-import {
-  answerExpiredSubmit,
+  answerAlreadySignedIn,
   answerFlowError,
   answerInvalidSubmission,
-  answersWithJson,
-  bindCsrf,
-  checkReturnTo,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
-  newFlow,
   notFound,
   readSubmission,
-  rebindCsrf,
   sendNewFlow,
-  sessionAlreadyAvailable,
-  submissionCsrfError,
 } from "./flow.ts";
+import { answerStartError, flowFields, startFlow, startReturnTo } from "./start.ts";
+import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
+import { showTraits, submittedTraits, traitCoercer } from "./traits.ts";
 
 /**
  * The unified (one screen) password registration form: identifier traits, the password,
@@ -64,18 +50,7 @@ function registrationNodes(schema: IdentitySchema): UiNode[] {
 }
 
 export function registrationFlowJson(flow: FlowRecord) {
-  return {
-    id: flow.id,
-    organization_id: null,
-    type: flow.type,
-    expires_at: flow.expiresAt,
-    issued_at: flow.issuedAt,
-    request_url: flow.requestUrl,
-    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
-    ...(flow.active ? { active: flow.active } : {}),
-    ui: flow.ui,
-    state: flow.state,
-  };
+  return { ...flowFields(flow, { organization_id: null }), state: flow.state };
 }
 
 function startRegistrationFlow(
@@ -85,17 +60,13 @@ function startRegistrationFlow(
   type: FlowType,
   returnTo?: string,
 ): FlowRecord {
-  const flow = newFlow(ctx, req, {
+  return startFlow(ctx, req, res, {
     kind: "registration",
     type,
-    lifespanMs: ctx.config.flows.registration.lifespanMs,
     returnTo,
     state: "choose_method",
+    nodes: registrationNodes(ctx.schemas.default),
   });
-  flow.ui.nodes = registrationNodes(ctx.schemas.default);
-  bindCsrf(ctx, flow, req, res);
-  ctx.flows.add(flow);
-  return flow;
 }
 
 const registrationDisabled = {
@@ -108,39 +79,18 @@ const registrationDisabled = {
 /** GET /self-service/registration/browser and /self-service/registration/api */
 export function createRegistrationFlow(type: FlowType) {
   return (ctx: KratosContext, req: IncomingMessage, res: ServerResponse, url: URL) => {
-    const fail = (error: HttpError["error"]) =>
-      type === "api" ? sendError(res, error, req) : ctx.flowErrors.forward(req, res, error);
-    if (!ctx.config.flows.registration.enabled) return fail(registrationDisabled);
-    let returnTo: string | undefined;
-    try {
-      returnTo = checkReturnTo(ctx, url.searchParams.get("return_to"));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      return fail(error.error);
+    if (!ctx.config.flows.registration.enabled) {
+      return answerStartError(ctx, req, res, type, registrationDisabled);
     }
+    const checked = startReturnTo(ctx, req, res, type, url);
+    if (!checked) return;
+    const { returnTo } = checked;
     if (ctx.sessions.fromRequest(req)) {
-      if (type === "api" || isJsonRequest(req)) {
-        sendError(res, sessionAlreadyAvailable("registration"), req);
-      } else {
-        redirect(res, returnTo ?? ctx.config.defaultBrowserReturnUrl);
-      }
-      return;
+      const redirectTo = returnTo ?? ctx.config.defaultBrowserReturnUrl;
+      return answerAlreadySignedIn(req, res, type, "registration", redirectTo);
     }
     const flow = startRegistrationFlow(ctx, req, res, type, returnTo);
     sendNewFlow(req, res, flow, ctx.config.flows.registration.uiUrl, registrationFlowJson(flow));
-  };
-}
-
-/** Turns form strings into the JSON types the identity schema declares. */
-export function traitCoercer(schema: IdentitySchema) {
-  return (path: string[], value: string): unknown => {
-    const type = schema.traitType(path);
-    if ((type === "number" || type === "integer") && value.trim() !== "") {
-      const n = Number(value);
-      return Number.isNaN(n) ? value : n;
-    }
-    if (type === "boolean") return value === "true" || value === "on";
-    return value;
   };
 }
 
@@ -158,27 +108,15 @@ export async function updateRegistrationFlow(
   const body = await readSubmission(req, traitCoercer(schema));
 
   if (ctx.sessions.fromRequest(req)) {
-    if (answersWithJson(flow, req)) sendError(res, sessionAlreadyAvailable("registration"), req);
-    else redirect(res, finalReturnTo(ctx, flow, ctx.config.flows.registration.afterReturnUrl));
-    return;
+    const redirectTo = finalReturnTo(ctx, flow, ctx.config.flows.registration.afterReturnUrl);
+    return answerAlreadySignedIn(req, res, flow.type, "registration", redirectTo);
   }
 
-  if (new Date(flow.expiresAt).getTime() <= ctx.now().getTime()) {
-    const replacement = startRegistrationFlow(ctx, req, res, flow.type, flow.returnTo);
-    addMessage(replacement.ui, text.registrationFlowExpired(new Date(flow.expiresAt), ctx.now()));
-    return answerExpiredSubmit(ctx, req, res, flow, replacement, uiUrl);
-  }
+  const restart = () => startRegistrationFlow(ctx, req, res, flow.type, flow.returnTo);
+  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
 
-  const csrfError = submissionCsrfError(ctx, flow, req, body.csrf_token);
-  if (csrfError) return answerFlowError(ctx, req, res, flow, csrfError);
-
-  resetMessages(flow.ui);
-  flow.updatedAt = ctx.now().toISOString();
-  const traits =
-    body.traits && typeof body.traits === "object" && !Array.isArray(body.traits)
-      ? (body.traits as Record<string, unknown>)
-      : {};
-  for (const [name, value] of flattenFields("traits", traits)) setValue(flow.ui, name, value);
+  const traits = submittedTraits(body);
+  showTraits(flow.ui, traits);
   const invalid = (problems: FieldProblem[]) => {
     applyProblems(flow.ui, problems);
     answerInvalidSubmission(req, res, flow, uiUrl, registrationFlowJson(flow));
@@ -197,7 +135,7 @@ export async function updateRegistrationFlow(
     ]);
   }
   flow.active = "password";
-  const password = typeof body.password === "string" ? body.password : "";
+  const password = textField(body, "password");
   if (!password) return invalid([{ field: "password", message: text.required("password") }]);
 
   const schemaProblems = schema.validate(traits);
@@ -242,18 +180,10 @@ export async function updateRegistrationFlow(
     });
     return;
   }
-  if (session) {
-    ctx.sessions.setCookie(res, session);
-    rebindCsrf(flow, ctx.csrf.regenerate(res));
-  }
+  if (session) setBrowserSession(ctx, res, flow, session);
   const returnTo = finalReturnTo(ctx, flow, ctx.config.flows.registration.afterReturnUrl);
-  if (answersWithJson(flow, req)) {
-    sendJson(res, 200, {
-      identity: identityBody,
-      ...(session ? { session: ctx.sessions.json(session) } : {}),
-      continue_with: [{ action: "redirect_browser_to", redirect_browser_to: returnTo }],
-    });
-  } else {
-    redirect(res, returnTo);
-  }
+  answerFinished(req, res, flow, returnTo, {
+    identity: identityBody,
+    ...(session ? { session: ctx.sessions.json(session) } : {}),
+  });
 }

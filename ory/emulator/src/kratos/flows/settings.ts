@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type HerodotError, HttpError, herodotBody, sendError, sendJson } from "../../http.ts";
+import { type HerodotError, herodotBody, sendError, sendJson } from "../../http.ts";
 import { type KratosContext, urlFor } from "../context.ts";
 import { redirect } from "../flow-errors.ts";
 import { identityJson, syncDerivedFields } from "../identities.ts";
@@ -8,32 +8,21 @@ import { hashPassword, passwordPolicyViolation } from "../password.ts";
 import type { FieldProblem } from "../schema.ts";
 import type { IdentityRecord, SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
+import { addMessage, applyProblems, inputNode, type UiNode } from "../ui.ts";
 import {
-  addMessage,
-  applyProblems,
-  flattenFields,
-  inputNode,
-  resetMessages,
-  setValue,
-  type UiNode,
-} from "../ui.ts";
-import {
-  answerExpiredSubmit,
   answerFlowError,
   answerInvalidSubmission,
   answersWithJson,
-  bindCsrf,
-  checkReturnTo,
   type FlowRecord,
   type FlowType,
-  newFlow,
   notFound,
   readSubmission,
   sendNewFlow,
-  submissionCsrfError,
   withFlowId,
 } from "./flow.ts";
-import { traitCoercer } from "./registration.ts";
+import { flowFields, startFlow, startReturnTo } from "./start.ts";
+import { acceptSubmission, textField } from "./submit.ts";
+import { showTraits, submittedTraits, traitCoercer } from "./traits.ts";
 
 export const noActiveSession = (): HerodotError => ({
   status: 401,
@@ -79,24 +68,14 @@ function settingsNodes(ctx: KratosContext, identity: IdentityRecord): UiNode[] {
       label: text.labelSave(),
     }),
   ];
-  const container = { action: "", method: "POST" as const, nodes };
-  for (const [name, value] of flattenFields("traits", identity.traits)) {
-    setValue(container, name, value);
-  }
+  showTraits({ action: "", method: "POST", nodes }, identity.traits);
   return nodes;
 }
 
 export function settingsFlowJson(ctx: KratosContext, flow: FlowRecord) {
   const identity = ctx.store.identities.get(flow.identityId ?? "");
   return {
-    id: flow.id,
-    type: flow.type,
-    expires_at: flow.expiresAt,
-    issued_at: flow.issuedAt,
-    request_url: flow.requestUrl,
-    ...(flow.returnTo ? { return_to: flow.returnTo } : {}),
-    ...(flow.active ? { active: flow.active } : {}),
-    ui: flow.ui,
+    ...flowFields(flow),
     identity: identity ? identityJson(identity, ctx.publicBaseUrl) : null,
     state: flow.state,
   };
@@ -110,18 +89,14 @@ function startSettingsFlow(
   identity: IdentityRecord,
   returnTo?: string,
 ): FlowRecord {
-  const flow = newFlow(ctx, req, {
+  return startFlow(ctx, req, res, {
     kind: "settings",
     type,
-    lifespanMs: ctx.config.flows.settings.lifespanMs,
     returnTo,
     state: "show_form",
+    identityId: identity.id,
+    nodes: settingsNodes(ctx, identity),
   });
-  flow.identityId = identity.id;
-  flow.ui.nodes = settingsNodes(ctx, identity);
-  bindCsrf(ctx, flow, req, res);
-  ctx.flows.add(flow);
-  return flow;
 }
 
 /** Without a session a browser goes to login (keeping return_to); JSON callers get a 401. */
@@ -151,15 +126,9 @@ export function createSettingsFlow(type: FlowType) {
       if (type === "api") return sendError(res, noActiveSession(), req);
       return answerUnauthenticated(ctx, req, res, url);
     }
-    let returnTo: string | undefined;
-    try {
-      returnTo = checkReturnTo(ctx, url.searchParams.get("return_to"));
-    } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      if (type === "api") return sendError(res, error.error, req);
-      return ctx.flowErrors.forward(req, res, error.error);
-    }
-    const flow = startSettingsFlow(ctx, req, res, type, identity, returnTo);
+    const checked = startReturnTo(ctx, req, res, type, url);
+    if (!checked) return;
+    const flow = startSettingsFlow(ctx, req, res, type, identity, checked.returnTo);
     sendNewFlow(req, res, flow, ctx.config.flows.settings.uiUrl, settingsFlowJson(ctx, flow));
   };
 }
@@ -228,18 +197,9 @@ export async function updateSettingsFlow(
   const schema = ctx.schemas.get(identity.schemaId) ?? ctx.schemas.default;
   const body = await readSubmission(req, traitCoercer(schema));
 
-  if (new Date(flow.expiresAt).getTime() <= ctx.now().getTime()) {
-    const replacement = startSettingsFlow(ctx, req, res, flow.type, identity, flow.returnTo);
-    addMessage(replacement.ui, text.settingsFlowExpired(new Date(flow.expiresAt), ctx.now()));
-    return answerExpiredSubmit(ctx, req, res, flow, replacement, uiUrl);
-  }
-
-  const csrfError = submissionCsrfError(ctx, flow, req, body.csrf_token);
-  if (csrfError) return answerFlowError(ctx, req, res, flow, csrfError);
-
-  resetMessages(flow.ui);
+  const restart = () => startSettingsFlow(ctx, req, res, flow.type, identity, flow.returnTo);
+  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
   flow.state = "show_form";
-  flow.updatedAt = ctx.now().toISOString();
   const invalid = (problems: FieldProblem[]) => {
     applyProblems(flow.ui, problems);
     answerInvalidSubmission(req, res, flow, uiUrl, settingsFlowJson(ctx, flow));
@@ -247,11 +207,8 @@ export async function updateSettingsFlow(
 
   if (body.method === "profile") {
     flow.active = "profile";
-    const traits =
-      body.traits && typeof body.traits === "object" && !Array.isArray(body.traits)
-        ? (body.traits as Record<string, unknown>)
-        : {};
-    for (const [name, value] of flattenFields("traits", traits)) setValue(flow.ui, name, value);
+    const traits = submittedTraits(body);
+    showTraits(flow.ui, traits);
     const problems = schema.validate(traits);
     if (problems.length > 0) return invalid(problems);
     const identifiers = schema.passwordIdentifiers(traits);
@@ -271,7 +228,7 @@ export async function updateSettingsFlow(
     syncDerivedFields(identity, schema, ctx.now());
   } else if (body.method === "password") {
     flow.active = "password";
-    const password = typeof body.password === "string" ? body.password : "";
+    const password = textField(body, "password");
     if (!password) return invalid([{ field: "password", message: text.required("password") }]);
     if (!isPrivileged(ctx, session)) return answerNeedsReauthentication(ctx, req, res, flow);
     const identifiers = schema.passwordIdentifiers(identity.traits);
