@@ -58,6 +58,11 @@ const env = z.object({
     .min(0, "expected 0 (off) or more")
     .default(0),
   SESSION_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
+  /** Whether people who sign up may read the welcome page (they join Group:everyone). */
+  NEW_USERS_READ_HOMEPAGE: z
+    .enum(["true", "false"], { error: "expected true or false" })
+    .default("false")
+    .transform((value) => value === "true"),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
 });

@@ -8,12 +8,20 @@ import type { ContextDependencies } from "./context.ts";
 import type { Database } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import { createOutboxDispatcher } from "./outbox/outbox.ts";
+import { everyoneGroup, insert, user } from "./outbox/tuples.ts";
+
+/** New users join Group:everyone, whose members the seed lets read the welcome page. */
+const joinEveryone = (userId: string) => [insert("Group", everyoneGroup, "members", user(userId))];
 
 /** The long-lived collaborators every request's context is built from. */
 export function createServices(options: {
   config: Pick<
     Config,
-    "ORY_TIMEOUT_MS" | "KETO_BATCH_SIZE" | "SESSION_CACHE_TTL_MS" | "SESSION_CACHE_MAX_ENTRIES"
+    | "ORY_TIMEOUT_MS"
+    | "KETO_BATCH_SIZE"
+    | "SESSION_CACHE_TTL_MS"
+    | "SESSION_CACHE_MAX_ENTRIES"
+    | "NEW_USERS_READ_HOMEPAGE"
   >;
   log: Logger;
   db: Database;
@@ -21,6 +29,12 @@ export function createServices(options: {
 }) {
   const { config, log, db, ory } = options;
   const kratosLookup = kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS);
+  const outbox = createOutboxDispatcher({
+    db,
+    ketoWriteUrl: ory.ketoWrite,
+    timeoutMs: config.ORY_TIMEOUT_MS,
+    log,
+  });
   return {
     prisma: db.prisma,
     log,
@@ -31,19 +45,17 @@ export function createServices(options: {
             maxEntries: config.SESSION_CACHE_MAX_ENTRIES,
           })
         : kratosLookup,
-    mirrorUser: createUserMirror(db.prisma),
+    mirrorUser: createUserMirror(db.prisma, {
+      welcomeTuples: config.NEW_USERS_READ_HOMEPAGE ? joinEveryone : undefined,
+      deliver: outbox.deliver,
+    }),
     permissionChecker: ketoPermissionChecker({
       ketoReadUrl: ory.ketoRead,
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
     }),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
-    outbox: createOutboxDispatcher({
-      db,
-      ketoWriteUrl: ory.ketoWrite,
-      timeoutMs: config.ORY_TIMEOUT_MS,
-      log,
-    }),
+    outbox,
   } satisfies ContextDependencies;
 }
 

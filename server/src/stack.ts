@@ -3,6 +3,8 @@ import { seedDemoData } from "../../prisma/seed.ts";
 import type { Config, OryUrls } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import type { Logger } from "./log.ts";
+import { enqueueTupleChanges } from "./outbox/outbox.ts";
+import { everyoneGroup, groupMembers, insert } from "./outbox/tuples.ts";
 import { startServer } from "./server.ts";
 
 export interface Stack {
@@ -47,6 +49,12 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     const { applied } = await db.migrate((line) => log.info(line));
     if (applied.length > 0) log.info({ applied }, "migrations applied");
 
+    if (config.NEW_USERS_READ_HOMEPAGE) {
+      // Idempotent in Keto; queued so it lands even if Keto is still starting.
+      await enqueueTupleChanges(db.prisma, [
+        insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
+      ]);
+    }
     const demoLogins = config.ory ? [] : await seedDemoData({ db, ory, log });
 
     const server = await startServer({ config, log, db, ory });

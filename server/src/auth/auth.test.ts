@@ -152,3 +152,37 @@ describe("failing closed", () => {
     }
   });
 });
+
+describe("new users and the welcome page", () => {
+  it("with NEW_USERS_READ_HOMEPAGE=true a newcomer reads it on their very first request", async () => {
+    const open = await startTestApi({ env: { NEW_USERS_READ_HOMEPAGE: "true" } });
+    try {
+      await open.relationships.createRelationship({
+        createRelationshipBody: {
+          namespace: "App",
+          object: "homepage",
+          relation: "readers",
+          subject_set: { namespace: "Group", object: "everyone", relation: "members" },
+        },
+      });
+      const newcomer = await open.signUp("Newcomer");
+      const response = await open.graphql(HOMEPAGE, {}, { token: newcomer.token });
+      expect(response.errors).toBeUndefined();
+      const tuples = await open.listTuples();
+      expect(tuples).toContainEqual({
+        namespace: "Group",
+        object: "everyone",
+        relation: "members",
+        subject_set: { namespace: "User", object: newcomer.id, relation: "" },
+      });
+    } finally {
+      await open.close();
+    }
+  });
+
+  it("by default a newcomer is signed in but not let in", async () => {
+    const newcomer = await api.signUp("Newcomer");
+    const response = await api.graphql(HOMEPAGE, {}, { token: newcomer.token });
+    expect(codes(response)).toEqual(["FORBIDDEN"]);
+  });
+});

@@ -5,6 +5,9 @@ export type Subject =
   | { kind: "user"; id: string }
   | { kind: "set"; namespace: string; object: string; relation: string };
 
+/** The group whose members may read the welcome page (`App:homepage#readers`). */
+export const everyoneGroup = "everyone";
+
 export const user = (id: string): Subject => ({ kind: "user", id });
 export const groupMembers = (groupId: string): Subject => ({
   kind: "set",
