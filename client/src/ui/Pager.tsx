@@ -1,12 +1,15 @@
 import { Link, useSearchParams } from "react-router";
 
+/** A Relay connection's `pageInfo`, as the list queries select it. */
+export interface PageInfo {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor?: string | null;
+  endCursor?: string | null;
+}
+
 interface PagerProps {
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor?: string | null;
-    endCursor?: string | null;
-  };
+  pageInfo: PageInfo;
   label: string;
 }
 

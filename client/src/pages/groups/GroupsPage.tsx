@@ -1,11 +1,11 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
-import { ApiErrorState } from "../../ui/ApiErrorState";
-import { Pager, usePageWindow } from "../../ui/Pager";
-import { LoadingState, NoticeState } from "../../ui/states";
+import { usePagedQuery } from "../../graphql/use-paged-query";
+import { PagedList } from "../../ui/PagedList";
+import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
@@ -56,18 +56,10 @@ const CreateGroupDocument = graphql(`
   }
 `);
 
-/** An empty list names no Group, so the cache is told which changes concern it. */
-const refetchOnGroupChanges = { additionalTypenames: ["Group"] };
-
 /** The groups the viewer may see, and a form to create one. */
 export function GroupsPage() {
   useDocumentTitle("Groups");
-  const pageWindow = usePageWindow();
-  const [result, reexecute] = useQuery({
-    query: GroupsDocument,
-    variables: pageWindow,
-    context: refetchOnGroupChanges,
-  });
+  const [result, retry] = usePagedQuery(GroupsDocument, "Group");
 
   return (
     <section aria-labelledby="groups-title">
@@ -75,36 +67,31 @@ export function GroupsPage() {
         <h1 id="groups-title">Groups</h1>
       </div>
       <NewGroupForm />
-      {result.fetching ? (
-        <LoadingState label="Loading groups…" />
-      ) : result.error ? (
-        <ApiErrorState
-          error={result.error}
-          subject="your groups"
-          retry={() => reexecute({ requestPolicy: "network-only" })}
-        />
-      ) : !result.data || result.data.groups.edges.length === 0 ? (
-        <NoticeState title="No groups yet">
-          <p>Create one to share projects with several people at once.</p>
-        </NoticeState>
-      ) : (
-        <>
-          <ul className="list">
-            {result.data.groups.edges.map(({ node }) => (
-              <li key={node.id} className="list-item">
-                <Link to={`/groups/${encodeURIComponent(node.id)}`} className="list-title">
-                  {node.name}
-                </Link>
-                <p className="meta">
-                  {node.members.length} direct {node.members.length === 1 ? "member" : "members"}
-                  {node.viewerCan.manage ? " · you manage it" : ""}
-                </p>
-              </li>
-            ))}
-          </ul>
-          <Pager pageInfo={result.data.groups.pageInfo} label="Group pages" />
-        </>
-      )}
+      <PagedList
+        result={result}
+        connection={result.data?.groups}
+        retry={retry}
+        subject="your groups"
+        loadingLabel="Loading groups…"
+        empty={
+          <NoticeState title="No groups yet">
+            <p>Create one to share projects with several people at once.</p>
+          </NoticeState>
+        }
+        pagerLabel="Group pages"
+      >
+        {(node) => (
+          <>
+            <Link to={`/groups/${encodeURIComponent(node.id)}`} className="list-title">
+              {node.name}
+            </Link>
+            <p className="meta">
+              {node.members.length} direct {node.members.length === 1 ? "member" : "members"}
+              {node.viewerCan.manage ? " · you manage it" : ""}
+            </p>
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -3,10 +3,10 @@ import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
-import { useRetryableQuery } from "../../graphql/use-retryable-query";
+import { usePagedQuery } from "../../graphql/use-paged-query";
 import { formatDate } from "../../ui/format-date";
 import { ObjectState } from "../../ui/ObjectState";
-import { Pager, usePageWindow } from "../../ui/Pager";
+import { Pager } from "../../ui/Pager";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 import { Collaborators } from "./Collaborators";
@@ -101,18 +101,10 @@ const CreateDocumentDocument = graphql(`
   }
 `);
 
-/** An empty document list names no Document, so the cache is told which changes concern it. */
-const refetchOnDocumentChanges = { additionalTypenames: ["Document"] };
-
 /** One project: its documents, and for those allowed, editing, sharing and deleting. */
 export function ProjectPage() {
   const { projectId = "" } = useParams();
-  const pageWindow = usePageWindow();
-  const [result, retry] = useRetryableQuery({
-    query: ProjectDocument,
-    variables: { id: projectId, ...pageWindow },
-    context: refetchOnDocumentChanges,
-  });
+  const [result, retry] = usePagedQuery(ProjectDocument, "Document", { id: projectId });
   const project = result.data?.project;
   useDocumentTitle(project?.name ?? "Project");
 

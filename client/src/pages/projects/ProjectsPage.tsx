@@ -1,12 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
-import { ApiErrorState } from "../../ui/ApiErrorState";
+import { usePagedQuery } from "../../graphql/use-paged-query";
 import { formatDate } from "../../ui/format-date";
-import { Pager, usePageWindow } from "../../ui/Pager";
-import { LoadingState, NoticeState } from "../../ui/states";
+import { PagedList } from "../../ui/PagedList";
+import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
@@ -57,19 +57,10 @@ const CreateProjectDocument = graphql(`
   }
 `);
 
-/** An empty list names no Project, so the cache is told which changes concern it. */
-const refetchOnProjectChanges = { additionalTypenames: ["Project"] };
-
 /** The projects the viewer may see, a page at a time, and a form to start one. */
 export function ProjectsPage() {
   useDocumentTitle("Projects");
-  const pageWindow = usePageWindow();
-  const [result, reexecute] = useQuery({
-    query: ProjectsDocument,
-    variables: pageWindow,
-    context: refetchOnProjectChanges,
-  });
-  const retry = () => reexecute({ requestPolicy: "network-only" });
+  const [result, retry] = usePagedQuery(ProjectsDocument, "Project");
 
   return (
     <section aria-labelledby="projects-title">
@@ -77,33 +68,32 @@ export function ProjectsPage() {
         <h1 id="projects-title">Projects</h1>
       </div>
       <NewProjectForm />
-      {result.fetching ? (
-        <LoadingState label="Loading projects…" />
-      ) : result.error ? (
-        <ApiErrorState error={result.error} subject="your projects" retry={retry} />
-      ) : !result.data || result.data.projects.edges.length === 0 ? (
-        <NoticeState title="No projects yet">
-          <p>Start one above, or ask someone to share theirs with you.</p>
-        </NoticeState>
-      ) : (
-        <>
-          <ul className="list">
-            {result.data.projects.edges.map(({ node }) => (
-              <li key={node.id} className="list-item">
-                <Link to={`/projects/${encodeURIComponent(node.id)}`} className="list-title">
-                  {node.name}
-                </Link>
-                {node.description && <p>{node.description}</p>}
-                <p className="meta">
-                  {node.viewerCan.manage ? "Owner" : node.viewerCan.edit ? "Editor" : "Viewer"} ·
-                  updated <time dateTime={node.updatedAt}>{formatDate(node.updatedAt)}</time>
-                </p>
-              </li>
-            ))}
-          </ul>
-          <Pager pageInfo={result.data.projects.pageInfo} label="Projects pages" />
-        </>
-      )}
+      <PagedList
+        result={result}
+        connection={result.data?.projects}
+        retry={retry}
+        subject="your projects"
+        loadingLabel="Loading projects…"
+        empty={
+          <NoticeState title="No projects yet">
+            <p>Start one above, or ask someone to share theirs with you.</p>
+          </NoticeState>
+        }
+        pagerLabel="Projects pages"
+      >
+        {(node) => (
+          <>
+            <Link to={`/projects/${encodeURIComponent(node.id)}`} className="list-title">
+              {node.name}
+            </Link>
+            {node.description && <p>{node.description}</p>}
+            <p className="meta">
+              {node.viewerCan.manage ? "Owner" : node.viewerCan.edit ? "Editor" : "Viewer"} ·
+              updated <time dateTime={node.updatedAt}>{formatDate(node.updatedAt)}</time>
+            </p>
+          </>
+        )}
+      </PagedList>
     </section>
   );
 }
