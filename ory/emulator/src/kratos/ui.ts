@@ -1,5 +1,5 @@
 import type { FieldProblem } from "./schema.ts";
-import type { UiText } from "./text.ts";
+import { text, type UiText } from "./text.ts";
 
 export type NodeGroup = "default" | "password" | "profile";
 
@@ -56,6 +56,26 @@ export function inputNode(spec: InputSpec): UiNode {
     messages: [],
     meta: spec.label ? { label: spec.label } : {},
   };
+}
+
+/**
+ * The password field of the password method; `autocomplete` tells password managers whether
+ * to offer the saved password (login) or to generate one (registration, settings).
+ */
+export function passwordNode(autocomplete: "current-password" | "new-password"): UiNode {
+  return inputNode({
+    name: "password",
+    type: "password",
+    group: "password",
+    required: true,
+    autocomplete,
+    label: text.labelPassword(),
+  });
+}
+
+/** The submit button of one method: Kratos names it `method` and its value picks the strategy. */
+export function methodButton(method: "password" | "profile", label: UiText): UiNode {
+  return inputNode({ name: "method", type: "submit", group: method, value: method, label });
 }
 
 export function csrfNode(maskedToken: string): UiNode {

@@ -4,7 +4,15 @@ import type { KratosContext } from "../context.ts";
 import { verifyPassword } from "../password.ts";
 import type { SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
-import { addMessage, applyProblems, inputNode, setValue, type UiNode } from "../ui.ts";
+import {
+  addMessage,
+  applyProblems,
+  inputNode,
+  methodButton,
+  passwordNode,
+  setValue,
+  type UiNode,
+} from "../ui.ts";
 import {
   answerAlreadySignedIn,
   answerFlowError,
@@ -29,21 +37,8 @@ function loginNodes(ctx: KratosContext): UiNode[] {
       required: true,
       label: ctx.schemas.default.identifierLabel(),
     }),
-    inputNode({
-      name: "password",
-      type: "password",
-      group: "password",
-      required: true,
-      autocomplete: "current-password",
-      label: text.labelPassword(),
-    }),
-    inputNode({
-      name: "method",
-      type: "submit",
-      group: "password",
-      value: "password",
-      label: text.signInWithPassword(),
-    }),
+    passwordNode("current-password"),
+    methodButton("password", text.signInWithPassword()),
   ];
 }
 

@@ -5,7 +5,7 @@ import { buildIdentity, identityJson } from "../identities.ts";
 import { hashPassword, passwordPolicyViolation } from "../password.ts";
 import type { FieldProblem, IdentitySchema } from "../schema.ts";
 import { text } from "../text.ts";
-import { applyProblems, inputNode, type UiNode } from "../ui.ts";
+import { applyProblems, methodButton, passwordNode, type UiNode } from "../ui.ts";
 import {
   answerAlreadySignedIn,
   answerFlowError,
@@ -30,22 +30,9 @@ function registrationNodes(schema: IdentitySchema): UiNode[] {
   const identifierFields = new Set(schema.passwordIdentifierFields().map((field) => field.name));
   return [
     ...traits.filter((n) => identifierFields.has(n.attributes.name)),
-    inputNode({
-      name: "password",
-      type: "password",
-      group: "password",
-      required: true,
-      autocomplete: "new-password",
-      label: text.labelPassword(),
-    }),
+    passwordNode("new-password"),
     ...traits.filter((n) => !identifierFields.has(n.attributes.name)),
-    inputNode({
-      name: "method",
-      type: "submit",
-      group: "password",
-      value: "password",
-      label: text.signUp(),
-    }),
+    methodButton("password", text.signUp()),
   ];
 }
 

@@ -8,7 +8,7 @@ import { hashPassword, passwordPolicyViolation } from "../password.ts";
 import type { FieldProblem } from "../schema.ts";
 import type { IdentityRecord, SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
-import { addMessage, applyProblems, inputNode, type UiNode } from "../ui.ts";
+import { addMessage, applyProblems, methodButton, passwordNode, type UiNode } from "../ui.ts";
 import {
   answerFlowError,
   answerInvalidSubmission,
@@ -45,28 +45,9 @@ function settingsNodes(ctx: KratosContext, identity: IdentityRecord): UiNode[] {
   const traits = schema.traitNodes("profile");
   const nodes = [
     ...traits,
-    inputNode({
-      name: "method",
-      type: "submit",
-      group: "profile",
-      value: "profile",
-      label: text.labelSave(),
-    }),
-    inputNode({
-      name: "password",
-      type: "password",
-      group: "password",
-      required: true,
-      autocomplete: "new-password",
-      label: text.labelPassword(),
-    }),
-    inputNode({
-      name: "method",
-      type: "submit",
-      group: "password",
-      value: "password",
-      label: text.labelSave(),
-    }),
+    methodButton("profile", text.labelSave()),
+    passwordNode("new-password"),
+    methodButton("password", text.labelSave()),
   ];
   showTraits({ action: "", method: "POST", nodes }, identity.traits);
   return nodes;
