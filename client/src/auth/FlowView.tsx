@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { SelfServiceFlow } from "../ory/kratos-api";
+import { ErrorMessage } from "../ui/messages";
 import { ErrorState, LoadingState, RetryButton } from "../ui/states";
 import type { FlowState } from "./use-self-service-flow";
 
@@ -23,11 +24,7 @@ export function FlowView<F extends SelfServiceFlow>({ state, retry, children }: 
     case "ready":
       return (
         <>
-          {state.notice && (
-            <p className="message message-error" role="alert">
-              {state.notice}
-            </p>
-          )}
+          {state.notice && <ErrorMessage>{state.notice}</ErrorMessage>}
           {children(state.flow, state.submitting)}
         </>
       );

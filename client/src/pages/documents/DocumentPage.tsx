@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../../gql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { formatDate } from "../../ui/format-date";
+import { ErrorMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
@@ -75,35 +76,33 @@ export function DocumentPage() {
     query: DocumentDocument,
     variables: { id: documentId },
   });
-  const [updateState, updateDocument] = useMutation(UpdateDocumentDocument);
   const [deleteState, deleteDocument] = useMutation(DeleteDocumentDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
-  const [saved, setSaved] = useState(false);
   const node = result.data?.node;
   const document = node?.__typename === "Document" ? node : undefined;
   useDocumentTitle(document?.title ?? "Document");
+  const {
+    handleSubmit: handleSave,
+    fetching: saving,
+    problem,
+    setProblem,
+    succeeded: saved,
+  } = useMutationForm(UpdateDocumentDocument, {
+    variables: (form) => ({
+      input: {
+        // The editor is only there once the document is.
+        id: document?.id ?? "",
+        title: String(form.get("title") ?? ""),
+        body: String(form.get("body") ?? ""),
+      },
+    }),
+    result: (data) => data.updateDocument,
+  });
 
   if (!document) return <ObjectState result={result} noun="document" retry={retry} />;
 
   const backTo = document.project
     ? `/projects/${encodeURIComponent(document.project.id)}`
     : "/projects";
-
-  async function handleSave(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!document) return;
-    const form = new FormData(event.currentTarget);
-    const outcome = await updateDocument({
-      input: {
-        id: document.id,
-        title: String(form.get("title") ?? ""),
-        body: String(form.get("body") ?? ""),
-      },
-    });
-    const found = mutationProblem(outcome, outcome.data?.updateDocument);
-    setProblem(found);
-    setSaved(!found);
-  }
 
   async function handleDelete() {
     if (!document || !window.confirm("Delete this document? This cannot be undone.")) return;
@@ -143,25 +142,13 @@ export function DocumentPage() {
                   Delete
                 </button>
               )}
-              <button
-                type="submit"
-                className="button button-primary"
-                disabled={updateState.fetching}
-              >
+              <button type="submit" className="button button-primary" disabled={saving}>
                 Save
               </button>
             </div>
           </div>
-          {problem && (
-            <p className="message message-error" role="alert">
-              {problem.message}
-            </p>
-          )}
-          {saved && (
-            <p className="message message-success" role="status">
-              Saved at {formatDate(document.updatedAt)}.
-            </p>
-          )}
+          {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
+          {saved && <SuccessMessage>Saved at {formatDate(document.updatedAt)}.</SuccessMessage>}
           <TextField
             label="Title"
             name="title"

@@ -1,11 +1,12 @@
-import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import type { GroupRole } from "../../gql/graphql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
+import { ErrorMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
@@ -102,34 +103,32 @@ const roleNames: Record<GroupRole, string> = { OWNER: "Owner", MEMBER: "Member" 
 export function GroupPage() {
   const { groupId = "" } = useParams();
   const [result, retry] = useRetryableQuery({ query: GroupDocument, variables: { id: groupId } });
-  const [added, addGroupMember] = useMutation(AddGroupMemberDocument);
   const [removed, removeGroupMember] = useMutation(RemoveGroupMemberDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
   const { session } = useSession();
   // Removing yourself would lock you out of the group you are managing.
   const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
   const node = result.data?.node;
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
-
-  if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
-
-  async function handleAdd(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (!group) return;
-    const formElement = event.currentTarget;
-    const form = new FormData(formElement);
-    const outcome = await addGroupMember({
+  const {
+    handleSubmit: handleAdd,
+    fetching: adding,
+    problem,
+    setProblem,
+  } = useMutationForm(AddGroupMemberDocument, {
+    variables: (form) => ({
       input: {
-        groupId: group.id,
+        // The form is only there once the group is.
+        groupId: group?.id ?? "",
         email: String(form.get("email") ?? ""),
         role: String(form.get("role")) as GroupRole,
       },
-    });
-    const found = mutationProblem(outcome, outcome.data?.addGroupMember);
-    setProblem(found);
-    if (!found) formElement.reset();
-  }
+    }),
+    result: (data) => data.addGroupMember,
+    onSuccess: (_added, form) => form.reset(),
+  });
+
+  if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
 
   async function remove(who: { email?: string; memberGroupId?: string }) {
     if (!group) return;
@@ -143,11 +142,7 @@ export function GroupPage() {
         <Link to="/groups">Groups</Link>
       </p>
       <h1>{group.name}</h1>
-      {problem && (
-        <p className="message message-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         {group.members.length === 0 ? (
@@ -197,7 +192,7 @@ export function GroupPage() {
               <option value="OWNER">Owner</option>
             </select>
           </div>
-          <button type="submit" className="button" disabled={added.fetching}>
+          <button type="submit" className="button" disabled={adding}>
             Add member
           </button>
         </form>

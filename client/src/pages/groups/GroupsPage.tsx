@@ -1,9 +1,8 @@
-import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation } from "urql";
 import { graphql } from "../../gql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
+import { ErrorMessage } from "../../ui/messages";
 import { PagedList } from "../../ui/PagedList";
 import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -98,23 +97,16 @@ export function GroupsPage() {
 
 function NewGroupForm() {
   const navigate = useNavigate();
-  const [{ fetching }, createGroup] = useMutation(CreateGroupDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const outcome = await createGroup(
-      { input: { name: String(form.get("name") ?? "") } },
-      { additionalTypenames: ["Group"] },
-    );
-    const created = outcome.data?.createGroup;
-    const found = mutationProblem(outcome, created);
-    setProblem(found);
-    if (!found && created?.__typename === "GroupPayload") {
-      navigate(`/groups/${encodeURIComponent(created.group.id)}`);
-    }
-  }
+  const { handleSubmit, fetching, problem } = useMutationForm(CreateGroupDocument, {
+    variables: (form) => ({ input: { name: String(form.get("name") ?? "") } }),
+    result: (data) => data.createGroup,
+    context: { additionalTypenames: ["Group"] },
+    onSuccess(created) {
+      if (created.__typename === "GroupPayload") {
+        navigate(`/groups/${encodeURIComponent(created.group.id)}`);
+      }
+    },
+  });
 
   return (
     <form className="inline-form" onSubmit={handleSubmit} aria-label="New group" noValidate>
@@ -122,11 +114,7 @@ function NewGroupForm() {
       <button type="submit" className="button" disabled={fetching}>
         Create group
       </button>
-      {problem && !problem.fields.name && (
-        <p className="message message-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      {problem && !problem.fields.name && <ErrorMessage>{problem.message}</ErrorMessage>}
     </form>
   );
 }

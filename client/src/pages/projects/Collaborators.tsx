@@ -3,6 +3,7 @@ import { useMutation } from "urql";
 import { type FragmentType, getFragmentData, graphql } from "../../gql";
 import { mutationProblem } from "../../graphql/mutation-problem";
 import { useSession } from "../../session/session-context";
+import { ErrorMessage } from "../../ui/messages";
 
 const ProjectCollaboratorsFragment = graphql(`
   fragment ProjectCollaborators on Project {
@@ -62,11 +63,7 @@ export function Collaborators({ projectId, project }: CollaboratorsProps) {
   return (
     <section aria-labelledby="collaborators-title">
       <h2 id="collaborators-title">People and groups with access</h2>
-      {problem && (
-        <p className="message message-error" role="alert">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorMessage>{problem}</ErrorMessage>}
       {!collaborators || collaborators.length === 0 ? (
         <p className="empty">Nobody else has access yet.</p>
       ) : (

@@ -1,10 +1,12 @@
-import { type FormEvent, useState } from "react";
+import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../../gql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
 import { formatDate } from "../../ui/format-date";
+import { ErrorMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { Pager } from "../../ui/Pager";
 import { TextField } from "../../ui/TextField";
@@ -164,39 +166,28 @@ export function ProjectPage() {
 }
 
 function EditProjectForm(props: { id: string; name: string; description: string }) {
-  const [{ fetching }, updateProject] = useMutation(UpdateProjectDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
-  const [saved, setSaved] = useState(false);
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const outcome = await updateProject({
+  const {
+    handleSubmit,
+    fetching,
+    problem,
+    succeeded: saved,
+  } = useMutationForm(UpdateProjectDocument, {
+    variables: (form) => ({
       input: {
         id: props.id,
         name: String(form.get("name") ?? ""),
         description: String(form.get("description") ?? ""),
       },
-    });
-    const found = mutationProblem(outcome, outcome.data?.updateProject);
-    setProblem(found);
-    setSaved(!found);
-  }
+    }),
+    result: (data) => data.updateProject,
+  });
 
   return (
     <details className="panel">
       <summary>Edit details</summary>
       <form className="stack" onSubmit={handleSubmit} aria-label="Project details" noValidate>
-        {problem && (
-          <p className="message message-error" role="alert">
-            {problem.message}
-          </p>
-        )}
-        {saved && (
-          <p className="message message-success" role="status">
-            Saved.
-          </p>
-        )}
+        {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
+        {saved && <SuccessMessage>Saved.</SuccessMessage>}
         <TextField
           label="Name"
           name="name"
@@ -219,23 +210,18 @@ function EditProjectForm(props: { id: string; name: string; description: string 
 
 function NewDocumentForm({ projectId }: { projectId: string }) {
   const navigate = useNavigate();
-  const [{ fetching }, createDocument] = useMutation(CreateDocumentDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const outcome = await createDocument(
-      { input: { projectId, title: String(form.get("title") ?? ""), body: "" } },
-      { additionalTypenames: ["Document"] },
-    );
-    const created = outcome.data?.createDocument;
-    const found = mutationProblem(outcome, created);
-    setProblem(found);
-    if (!found && created?.__typename === "DocumentPayload") {
-      navigate(`/documents/${encodeURIComponent(created.document.id)}`);
-    }
-  }
+  const { handleSubmit, fetching, problem } = useMutationForm(CreateDocumentDocument, {
+    variables: (form) => ({
+      input: { projectId, title: String(form.get("title") ?? ""), body: "" },
+    }),
+    result: (data) => data.createDocument,
+    context: { additionalTypenames: ["Document"] },
+    onSuccess(created) {
+      if (created.__typename === "DocumentPayload") {
+        navigate(`/documents/${encodeURIComponent(created.document.id)}`);
+      }
+    },
+  });
 
   return (
     <form className="inline-form" onSubmit={handleSubmit} aria-label="New document" noValidate>
@@ -243,11 +229,7 @@ function NewDocumentForm({ projectId }: { projectId: string }) {
       <button type="submit" className="button" disabled={fetching}>
         Create document
       </button>
-      {problem && !problem.fields.title && (
-        <p className="message message-error" role="alert">
-          {problem.message}
-        </p>
-      )}
+      {problem && !problem.fields.title && <ErrorMessage>{problem.message}</ErrorMessage>}
     </form>
   );
 }
@@ -281,11 +263,7 @@ function DeleteProjectButton({ projectId }: { projectId: string }) {
       >
         Delete project
       </button>
-      {problem && (
-        <p className="message message-error" role="alert">
-          {problem}
-        </p>
-      )}
+      {problem && <ErrorMessage>{problem}</ErrorMessage>}
     </>
   );
 }

@@ -1,10 +1,9 @@
-import { type FormEvent, useState } from "react";
 import { Link, useNavigate } from "react-router";
-import { useMutation } from "urql";
 import { graphql } from "../../gql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
 import { formatDate } from "../../ui/format-date";
+import { ErrorMessage } from "../../ui/messages";
 import { PagedList } from "../../ui/PagedList";
 import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -100,38 +99,27 @@ export function ProjectsPage() {
 
 function NewProjectForm() {
   const navigate = useNavigate();
-  const [{ fetching }, createProject] = useMutation(CreateProjectDocument);
-  const [problem, setProblem] = useState<MutationProblem>();
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const outcome = await createProject(
-      {
-        input: {
-          name: String(form.get("name") ?? ""),
-          description: String(form.get("description") ?? ""),
-        },
+  const { handleSubmit, fetching, problem } = useMutationForm(CreateProjectDocument, {
+    variables: (form) => ({
+      input: {
+        name: String(form.get("name") ?? ""),
+        description: String(form.get("description") ?? ""),
       },
-      { additionalTypenames: ["Project"] },
-    );
-    const created = outcome.data?.createProject;
-    const found = mutationProblem(outcome, created);
-    setProblem(found);
-    if (!found && created?.__typename === "ProjectPayload") {
-      navigate(`/projects/${encodeURIComponent(created.project.id)}`);
-    }
-  }
+    }),
+    result: (data) => data.createProject,
+    context: { additionalTypenames: ["Project"] },
+    onSuccess(created) {
+      if (created.__typename === "ProjectPayload") {
+        navigate(`/projects/${encodeURIComponent(created.project.id)}`);
+      }
+    },
+  });
 
   return (
     <details className="panel">
       <summary>New project</summary>
       <form className="stack" onSubmit={handleSubmit} aria-label="New project" noValidate>
-        {problem && (
-          <p className="message message-error" role="alert">
-            {problem.message}
-          </p>
-        )}
+        {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
         <TextField label="Name" name="name" required error={problem?.fields.name} />
         <TextField label="Description" name="description" error={problem?.fields.description} />
         <button type="submit" className="button button-primary" disabled={fetching}>

@@ -1,8 +1,9 @@
-import { type FormEvent, useRef, useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useRef, useState } from "react";
+import { useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { ProjectRole } from "../../gql/graphql";
-import { type MutationProblem, mutationProblem } from "../../graphql/mutation-problem";
+import { useMutationForm } from "../../graphql/use-mutation-form";
+import { ErrorMessage } from "../../ui/messages";
 import { TextField } from "../../ui/TextField";
 import { roleNames } from "./Collaborators";
 
@@ -53,8 +54,18 @@ export function ShareDialog({
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState<"person" | "group">("person");
-  const [problem, setProblem] = useState<MutationProblem>();
-  const [{ fetching }, shareProject] = useMutation(ShareProjectDocument);
+  const { handleSubmit, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
+    variables(form) {
+      const role = String(form.get("role")) as ProjectRole;
+      const who =
+        target === "person"
+          ? { email: String(form.get("email") ?? "") }
+          : { groupId: String(form.get("groupId") ?? "") };
+      return { input: { projectId, role, ...who } };
+    },
+    result: (data) => data.shareProject,
+    onSuccess: () => dialog.current?.close(),
+  });
   // Groups are only needed once the dialog is open.
   const [groups] = useQuery({ query: ShareableGroupsDocument, pause: !open });
 
@@ -62,20 +73,6 @@ export function ShareDialog({
     setProblem(undefined);
     setOpen(true);
     dialog.current?.showModal();
-  }
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const role = String(form.get("role")) as ProjectRole;
-    const who =
-      target === "person"
-        ? { email: String(form.get("email") ?? "") }
-        : { groupId: String(form.get("groupId") ?? "") };
-    const outcome = await shareProject({ input: { projectId, role, ...who } });
-    const found = mutationProblem(outcome, outcome.data?.shareProject);
-    setProblem(found);
-    if (!found) dialog.current?.close();
   }
 
   const groupOptions = groups.data?.groups.edges ?? [];
@@ -92,11 +89,7 @@ export function ShareDialog({
       >
         <form className="stack" onSubmit={handleSubmit} noValidate>
           <h2 id="share-title">Share “{projectName}”</h2>
-          {problem && (
-            <p className="message message-error" role="alert">
-              {problem.message}
-            </p>
-          )}
+          {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
           <fieldset className="choice">
             <legend>Share with</legend>
             <label>
