@@ -21,14 +21,22 @@ export function decodeCursor(cursor: string): Position {
   throw new ApiError("BAD_USER_INPUT", "Invalid cursor: pass a cursor from a previous page.");
 }
 
-/** Prisma filter for rows strictly after the position, newest first. */
-export function afterPosition(cursor: string | undefined) {
+/** Prisma filter for rows older than the cursor's position (after it, newest first). */
+export function olderThan(cursor: string | undefined) {
   if (!cursor) return {};
   const { createdAt, id } = decodeCursor(cursor);
   return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
 }
 
+/** Prisma filter for rows newer than the cursor's position (before it, newest first). */
+export function newerThan(cursor: string | undefined) {
+  if (!cursor) return {};
+  const { createdAt, id } = decodeCursor(cursor);
+  return { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
+}
+
 export const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+export const oldestFirst = [{ createdAt: "asc" as const }, { id: "asc" as const }];
 
 /** Page sizes a client may ask for. */
 export function pageSize(first: number | null | undefined, fallback = 20): number {

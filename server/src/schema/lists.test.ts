@@ -104,6 +104,58 @@ describe("permission-filtered lists", () => {
     expect(again.data?.projects.edges.map((edge) => edge.node.id)).toEqual(visibleIds.slice(5, 15));
   });
 
+  it("pages backwards with last/before to exactly the previous pages", async () => {
+    const BACK = `query($before: String) {
+      projects(last: 10, before: $before) {
+        edges { node { id } }
+        pageInfo { hasPreviousPage hasNextPage startCursor }
+      }
+    }`;
+    type Back = {
+      projects: {
+        edges: { node: { id: string } }[];
+        pageInfo: { hasPreviousPage: boolean; hasNextPage: boolean; startCursor: string | null };
+      };
+    };
+    const forward = await api.graphql<Page>(PAGE, { after: null }, { token: viewer.token });
+    let before: string | null = (forward.data as Page).projects.edges[9].cursor;
+    // From the 10th visible project back: nothing before the first 9.
+    const first = await api.graphql<Back>(BACK, { before }, { token: viewer.token });
+    expect(first.data?.projects.edges.map((edge) => edge.node.id)).toEqual(visibleIds.slice(0, 9));
+    expect(first.data?.projects.pageInfo).toMatchObject({
+      hasPreviousPage: false,
+      hasNextPage: true,
+    });
+
+    // From the very end back to the start, 10 at a time.
+    const seen: string[] = [];
+    before = null;
+    const tail = await api.graphql<Back>(BACK, { before }, { token: viewer.token });
+    seen.unshift(...(tail.data as Back).projects.edges.map((edge) => edge.node.id));
+    let info = (tail.data as Back).projects.pageInfo;
+    while (info.hasPreviousPage) {
+      const response: GraphQLResponse<Back> = await api.graphql<Back>(
+        BACK,
+        { before: info.startCursor },
+        { token: viewer.token },
+      );
+      seen.unshift(...(response.data as Back).projects.edges.map((edge) => edge.node.id));
+      info = (response.data as Back).projects.pageInfo;
+    }
+    expect(seen).toEqual(visibleIds);
+  });
+
+  it("refuses mixing first/after with last/before", async () => {
+    const response = await api.graphql(
+      "{ projects(first: 5, last: 5) { edges { cursor } } }",
+      {},
+      {
+        token: viewer.token,
+      },
+    );
+    expect(response.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
   it("checks candidates in batches, never one by one", async () => {
     await api.graphql<Page>(PAGE, { after: null }, { token: viewer.token });
     expect(api.emulator.counters.get("keto", "GET /relation-tuples/check/openapi")).toBe(0);
