@@ -164,19 +164,21 @@ export function rebindCsrf(flow: FlowRecord, raw: Buffer): void {
   if (node) node.attributes.value = flow.csrfToken;
 }
 
-/** Browser flows answer JSON for SPAs and a redirect to the UI with `?flow=` otherwise. */
-export function sendNewFlow(
+/**
+ * Shows a flow after it was started (200) or after a rejected submission (400, its messages
+ * saying why): JSON clients (API flows, SPAs) get the flow itself, plain browsers are sent
+ * to its UI with `?flow=`, which then fetches it.
+ */
+export function showFlow(
   req: IncomingMessage,
   res: ServerResponse,
   flow: FlowRecord,
   uiUrl: string,
+  status: 200 | 400,
   json: unknown,
 ): void {
-  if (answersWithJson(flow, req)) {
-    sendJson(res, 200, json);
-    return;
-  }
-  redirect(res, withFlowId(uiUrl, flow.id));
+  if (answersWithJson(flow, req)) sendJson(res, status, json);
+  else redirect(res, withFlowId(uiUrl, flow.id));
 }
 
 export function withFlowId(uiUrl: string, flowId: string): string {
@@ -344,18 +346,6 @@ export async function readSubmission(
     return fail({ status: 400, reason: "The request body must be a JSON object." });
   }
   return parsed as Record<string, unknown>;
-}
-
-/** A failed submission: JSON clients get the flow with its messages (400), browsers its UI. */
-export function answerInvalidSubmission(
-  req: IncomingMessage,
-  res: ServerResponse,
-  flow: FlowRecord,
-  uiUrl: string,
-  json: unknown,
-): void {
-  if (answersWithJson(flow, req)) sendJson(res, 400, json);
-  else redirect(res, withFlowId(uiUrl, flow.id));
 }
 
 /** Errors that are not about the form (CSRF, missing flow…): JSON error or the error UI. */

@@ -16,13 +16,12 @@ import {
 import {
   answerAlreadySignedIn,
   answerFlowError,
-  answerInvalidSubmission,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
   notFound,
   readSubmission,
-  sendNewFlow,
+  showFlow,
 } from "./flow.ts";
 import { flowFields, startFlow, startReturnTo } from "./start.ts";
 import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
@@ -82,7 +81,7 @@ export function createLoginFlow(type: FlowType) {
       return answerAlreadySignedIn(req, res, type, "login", redirectTo);
     }
     const flow = startLoginFlow(ctx, req, res, type, { returnTo, refresh });
-    sendNewFlow(req, res, flow, ctx.config.flows.login.uiUrl, loginFlowJson(flow));
+    showFlow(req, res, flow, ctx.config.flows.login.uiUrl, 200, loginFlowJson(flow));
   };
 }
 
@@ -111,7 +110,7 @@ export async function updateLoginFlow(
   const password = textField(body, "password");
   setValue(flow.ui, "identifier", identifier);
   const invalid = () =>
-    answerInvalidSubmission(req, res, flow, ctx.config.flows.login.uiUrl, loginFlowJson(flow));
+    showFlow(req, res, flow, ctx.config.flows.login.uiUrl, 400, loginFlowJson(flow));
 
   if (body.method !== "password") {
     addMessage(flow.ui, {

@@ -9,13 +9,12 @@ import { applyProblems, methodButton, passwordNode, type UiNode } from "../ui.ts
 import {
   answerAlreadySignedIn,
   answerFlowError,
-  answerInvalidSubmission,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
   notFound,
   readSubmission,
-  sendNewFlow,
+  showFlow,
 } from "./flow.ts";
 import { answerStartError, flowFields, startFlow, startReturnTo } from "./start.ts";
 import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
@@ -77,7 +76,7 @@ export function createRegistrationFlow(type: FlowType) {
       return answerAlreadySignedIn(req, res, type, "registration", redirectTo);
     }
     const flow = startRegistrationFlow(ctx, req, res, type, returnTo);
-    sendNewFlow(req, res, flow, ctx.config.flows.registration.uiUrl, registrationFlowJson(flow));
+    showFlow(req, res, flow, ctx.config.flows.registration.uiUrl, 200, registrationFlowJson(flow));
   };
 }
 
@@ -106,7 +105,7 @@ export async function updateRegistrationFlow(
   showTraits(flow.ui, traits);
   const invalid = (problems: FieldProblem[]) => {
     applyProblems(flow.ui, problems);
-    answerInvalidSubmission(req, res, flow, uiUrl, registrationFlowJson(flow));
+    showFlow(req, res, flow, uiUrl, 400, registrationFlowJson(flow));
   };
 
   if (body.method !== "password") {

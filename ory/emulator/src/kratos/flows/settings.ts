@@ -11,13 +11,12 @@ import { text } from "../text.ts";
 import { addMessage, applyProblems, methodButton, passwordNode, type UiNode } from "../ui.ts";
 import {
   answerFlowError,
-  answerInvalidSubmission,
   answersWithJson,
   type FlowRecord,
   type FlowType,
   notFound,
   readSubmission,
-  sendNewFlow,
+  showFlow,
   withFlowId,
 } from "./flow.ts";
 import { flowFields, startFlow, startReturnTo } from "./start.ts";
@@ -110,7 +109,7 @@ export function createSettingsFlow(type: FlowType) {
     const checked = startReturnTo(ctx, req, res, type, url);
     if (!checked) return;
     const flow = startSettingsFlow(ctx, req, res, type, identity, checked.returnTo);
-    sendNewFlow(req, res, flow, ctx.config.flows.settings.uiUrl, settingsFlowJson(ctx, flow));
+    showFlow(req, res, flow, ctx.config.flows.settings.uiUrl, 200, settingsFlowJson(ctx, flow));
   };
 }
 
@@ -183,7 +182,7 @@ export async function updateSettingsFlow(
   flow.state = "show_form";
   const invalid = (problems: FieldProblem[]) => {
     applyProblems(flow.ui, problems);
-    answerInvalidSubmission(req, res, flow, uiUrl, settingsFlowJson(ctx, flow));
+    showFlow(req, res, flow, uiUrl, 400, settingsFlowJson(ctx, flow));
   };
 
   if (body.method === "profile") {
