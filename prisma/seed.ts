@@ -6,6 +6,7 @@ import { type Database, openDatabase } from "../server/src/db/client.ts";
 import { createLogger, type Logger } from "../server/src/log.ts";
 import { createOutboxDispatcher, enqueueTupleChanges } from "../server/src/outbox/outbox.ts";
 import {
+  everyoneGroup,
   groupMembers,
   insert,
   projectRef,
@@ -39,9 +40,6 @@ export const demoUsers = [
 ] as const;
 
 type DemoKey = (typeof demoUsers)[number]["key"];
-
-/** The Keto object of the group whose members may read the welcome page. */
-export const everyoneGroup = "everyone";
 
 export interface SeedDependencies {
   db: Database;
