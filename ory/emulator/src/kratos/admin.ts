@@ -4,7 +4,8 @@ import { type KratosContext, urlFor } from "./context.ts";
 import { notFound } from "./flows/flow.ts";
 import { buildIdentity, identityJson } from "./identities.ts";
 import { hashPassword, isBcryptHash } from "./password.ts";
-import type { IdentityRecord } from "./store.ts";
+import type { RouteHandler } from "./router.ts";
+import type { IdentityRecord, SessionRecord } from "./store.ts";
 
 const CREATE_IDENTITY_FIELDS = new Set([
   "credentials",
@@ -189,41 +190,45 @@ function decodePageToken(token: string | null): string | undefined {
   }
 }
 
-function identityOr404(ctx: KratosContext, req: IncomingMessage, res: ServerResponse, id: string) {
-  const identity = ctx.store.identities.get(id);
-  if (!identity) sendError(res, notFound(), req);
-  return identity;
+/**
+ * The admin routes under `/{id}` all start by looking the record up and answering 404 when
+ * it is not there; these wrap a handler of the found identity or session.
+ */
+function withIdentity(
+  handle: (ctx: KratosContext, res: ServerResponse, url: URL, identity: IdentityRecord) => void,
+): RouteHandler {
+  return (ctx, req, res, url, id) => {
+    const identity = ctx.store.identities.get(id);
+    if (!identity) return sendError(res, notFound(), req);
+    handle(ctx, res, url, identity);
+  };
+}
+
+function withSession(
+  handle: (ctx: KratosContext, res: ServerResponse, url: URL, session: SessionRecord) => void,
+): RouteHandler {
+  return (ctx, req, res, url, id) => {
+    const session = ctx.store.sessions.get(id);
+    if (!session) return sendError(res, notFound(), req);
+    handle(ctx, res, url, session);
+  };
 }
 
 /** GET /admin/identities/{id} */
-export function getIdentity(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  id: string,
-) {
-  const identity = identityOr404(ctx, req, res, id);
-  if (!identity) return;
+export const getIdentity = withIdentity((ctx, res, url, identity) => {
   const includePasswordHash = url.searchParams.getAll("include_credential").includes("password");
   sendJson(
     res,
     200,
     identityJson(identity, ctx.publicBaseUrl, { admin: true, includePasswordHash }),
   );
-}
+});
 
 /** DELETE /admin/identities/{id} — also ends the identity's sessions. */
-export function deleteIdentity(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  _url: URL,
-  id: string,
-) {
-  if (!ctx.store.deleteIdentity(id)) return sendError(res, notFound(), req);
+export const deleteIdentity = withIdentity((ctx, res, _url, identity) => {
+  ctx.store.deleteIdentity(identity.id);
   sendEmpty(res, 204);
-}
+});
 
 function sessionsJson(ctx: KratosContext, identity: IdentityRecord, activeFilter: string | null) {
   return ctx.store
@@ -236,43 +241,19 @@ function sessionsJson(ctx: KratosContext, identity: IdentityRecord, activeFilter
 }
 
 /** GET /admin/identities/{id}/sessions */
-export function listIdentitySessions(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  id: string,
-) {
-  const identity = identityOr404(ctx, req, res, id);
-  if (!identity) return;
+export const listIdentitySessions = withIdentity((ctx, res, url, identity) => {
   sendJson(res, 200, sessionsJson(ctx, identity, url.searchParams.get("active")));
-}
+});
 
 /** DELETE /admin/identities/{id}/sessions — revokes every session of the identity. */
-export function deleteIdentitySessions(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  _url: URL,
-  id: string,
-) {
-  const identity = identityOr404(ctx, req, res, id);
-  if (!identity) return;
+export const deleteIdentitySessions = withIdentity((ctx, res, _url, identity) => {
   for (const session of ctx.store.sessionsOf(identity.id)) session.active = false;
   ctx.store.save();
   sendEmpty(res, 204);
-}
+});
 
 /** GET /admin/sessions/{id}?expand=identity&expand=devices — nothing expanded by default. */
-export function getSession(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  id: string,
-) {
-  const session = ctx.store.sessions.get(id);
-  if (!session) return sendError(res, notFound(), req);
+export const getSession = withSession((ctx, res, url, session) => {
   const expand = url.searchParams.getAll("expand").map((e) => e.toLowerCase());
   const { devices, identity, ...rest } = ctx.sessions.json(session, { admin: true });
   sendJson(res, 200, {
@@ -280,18 +261,10 @@ export function getSession(
     ...(expand.includes("identity") && identity ? { identity } : {}),
     ...(expand.includes("devices") ? { devices } : {}),
   });
-}
+});
 
 /** DELETE /admin/sessions/{id} — deactivates one session. */
-export function disableSession(
-  ctx: KratosContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  _url: URL,
-  id: string,
-) {
-  const session = ctx.store.sessions.get(id);
-  if (!session) return sendError(res, notFound(), req);
+export const disableSession = withSession((ctx, res, _url, session) => {
   ctx.sessions.revoke(session);
   sendEmpty(res, 204);
-}
+});
