@@ -1,3 +1,21 @@
+import { graphql } from "../gql";
+
+/**
+ * The error members every mutation selects from its result union (spread as
+ * `...MutationError`): the fields mutationProblem reads, written once.
+ */
+export const MutationErrorFragment = graphql(`
+  fragment MutationError on Error {
+    message
+    ... on ValidationError {
+      fieldErrors {
+        message
+        path
+      }
+    }
+  }
+`);
+
 /** The error members of the API's mutation result unions. */
 type ResultError =
   | {

@@ -44,15 +44,7 @@ const UpdateDocumentDocument = graphql(`
           updatedAt
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);
@@ -61,9 +53,7 @@ const DeleteDocumentDocument = graphql(`
   mutation DeleteDocument($input: DeleteDocumentInput!) {
     deleteDocument(input: $input) {
       __typename
-      ... on Error {
-        message
-      }
+      ...MutationError
     }
   }
 `);

@@ -59,15 +59,7 @@ const AddGroupMemberDocument = graphql(`
           }
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);
@@ -90,9 +82,7 @@ const RemoveGroupMemberDocument = graphql(`
           }
         }
       }
-      ... on Error {
-        message
-      }
+      ...MutationError
     }
   }
 `);

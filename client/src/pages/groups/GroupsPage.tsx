@@ -42,15 +42,7 @@ const CreateGroupDocument = graphql(`
           id
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);

@@ -32,9 +32,7 @@ const UnshareProjectDocument = graphql(`
           ...ProjectCollaborators
         }
       }
-      ... on Error {
-        message
-      }
+      ...MutationError
     }
   }
 `);

@@ -57,15 +57,7 @@ const UpdateProjectDocument = graphql(`
           updatedAt
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);
@@ -74,9 +66,7 @@ const DeleteProjectDocument = graphql(`
   mutation DeleteProject($input: DeleteProjectInput!) {
     deleteProject(input: $input) {
       __typename
-      ... on Error {
-        message
-      }
+      ...MutationError
     }
   }
 `);
@@ -90,15 +80,7 @@ const CreateDocumentDocument = graphql(`
           id
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);

@@ -43,15 +43,7 @@ const CreateProjectDocument = graphql(`
           id
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);

@@ -30,15 +30,7 @@ const ShareProjectDocument = graphql(`
           ...ProjectCollaborators
         }
       }
-      ... on Error {
-        message
-      }
-      ... on ValidationError {
-        fieldErrors {
-          message
-          path
-        }
-      }
+      ...MutationError
     }
   }
 `);
