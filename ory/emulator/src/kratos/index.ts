@@ -15,7 +15,7 @@ import type { KratosContext } from "./context.ts";
 import { applyCors } from "./cors.ts";
 import { Csrf } from "./csrf.ts";
 import { FlowErrors } from "./flow-errors.ts";
-import { FlowStore, notFound } from "./flows/flow.ts";
+import { type FlowKind, FlowStore, type FlowType, notFound } from "./flows/flow.ts";
 import { createLoginFlow, loginFlowJson, updateLoginFlow } from "./flows/login.ts";
 import { getFlow } from "./flows/read.ts";
 import {
@@ -31,7 +31,7 @@ import {
   updateSettingsFlow,
 } from "./flows/settings.ts";
 import { createLogoutFlow, performNativeLogout, updateLogoutFlow } from "./logout.ts";
-import { Router } from "./router.ts";
+import { type RouteHandler, Router } from "./router.ts";
 import { SchemaRegistry } from "./schema.ts";
 import { Sessions } from "./sessions.ts";
 import { KratosStore } from "./store.ts";
@@ -105,33 +105,40 @@ function withHealth(router: Router): Router {
     .on("GET", "/schemas/{id}", getSchema);
 }
 
+/**
+ * The routes every self-service flow has: starting it as a browser or an API flow, reading
+ * it by `?id=`, and submitting it to `?flow=`.
+ */
+function withFlowRoutes(
+  router: Router,
+  kind: FlowKind,
+  handlers: { start: (type: FlowType) => RouteHandler; read: RouteHandler; submit: RouteHandler },
+): Router {
+  return router
+    .on("GET", `/self-service/${kind}/browser`, handlers.start("browser"))
+    .on("GET", `/self-service/${kind}/api`, handlers.start("api"))
+    .on("GET", `/self-service/${kind}/flows`, handlers.read)
+    .on("POST", `/self-service/${kind}`, handlers.submit);
+}
+
 function publicRouter(): Router {
-  return withHealth(new Router())
-    .on(ALL_METHODS, "/sessions/whoami", whoami)
-    .on("GET", "/self-service/login/browser", createLoginFlow("browser"))
-    .on("GET", "/self-service/login/api", createLoginFlow("api"))
-    .on(
-      "GET",
-      "/self-service/login/flows",
-      getFlow("login", (_ctx, flow) => loginFlowJson(flow)),
-    )
-    .on("POST", "/self-service/login", updateLoginFlow)
-    .on("GET", "/self-service/registration/browser", createRegistrationFlow("browser"))
-    .on("GET", "/self-service/registration/api", createRegistrationFlow("api"))
-    .on(
-      "GET",
-      "/self-service/registration/flows",
-      getFlow("registration", (_ctx, flow) => registrationFlowJson(flow)),
-    )
-    .on("POST", "/self-service/registration", updateRegistrationFlow)
-    .on("GET", "/self-service/settings/browser", createSettingsFlow("browser"))
-    .on("GET", "/self-service/settings/api", createSettingsFlow("api"))
-    .on(
-      "GET",
-      "/self-service/settings/flows",
-      getFlow("settings", settingsFlowJson, authorizeSettingsRead),
-    )
-    .on("POST", "/self-service/settings", updateSettingsFlow)
+  let router = withHealth(new Router()).on(ALL_METHODS, "/sessions/whoami", whoami);
+  router = withFlowRoutes(router, "login", {
+    start: createLoginFlow,
+    read: getFlow("login", (_ctx, flow) => loginFlowJson(flow)),
+    submit: updateLoginFlow,
+  });
+  router = withFlowRoutes(router, "registration", {
+    start: createRegistrationFlow,
+    read: getFlow("registration", (_ctx, flow) => registrationFlowJson(flow)),
+    submit: updateRegistrationFlow,
+  });
+  router = withFlowRoutes(router, "settings", {
+    start: createSettingsFlow,
+    read: getFlow("settings", settingsFlowJson, authorizeSettingsRead),
+    submit: updateSettingsFlow,
+  });
+  return router
     .on("GET", "/self-service/settings", resumeSettingsFlow)
     .on("GET", "/self-service/logout/browser", createLogoutFlow)
     .on("GET", "/self-service/logout", updateLogoutFlow)
