@@ -1,12 +1,17 @@
 import { Link, useSearchParams } from "react-router";
+import { type FragmentType, getFragmentData, graphql } from "../gql";
 
-/** A Relay connection's `pageInfo`, as the list queries select it. */
-export interface PageInfo {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor?: string | null;
-  endCursor?: string | null;
-}
+/** What the pager needs of a connection; list queries spread it into their `pageInfo`. */
+const PagerPageInfoFragment = graphql(`
+  fragment PagerPageInfo on PageInfo {
+    hasNextPage
+    hasPreviousPage
+    startCursor
+    endCursor
+  }
+`);
+
+export type PageInfo = FragmentType<typeof PagerPageInfoFragment>;
 
 interface PagerProps {
   pageInfo: PageInfo;
@@ -29,7 +34,8 @@ export function usePageWindow() {
 }
 
 /** Previous / next links for a Relay connection. */
-export function Pager({ pageInfo, label }: PagerProps) {
+export function Pager({ label, ...props }: PagerProps) {
+  const pageInfo = getFragmentData(PagerPageInfoFragment, props.pageInfo);
   const [params] = useSearchParams();
   const paged = params.has("after") || params.has("before");
   const link = (key: "after" | "before", cursor: string) => {

@@ -24,10 +24,7 @@ const GroupsDocument = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
+        ...PagerPageInfo
       }
     }
   }

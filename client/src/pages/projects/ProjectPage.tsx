@@ -35,10 +35,7 @@ const ProjectDocument = graphql(`
           }
         }
         pageInfo {
-          hasNextPage
-          hasPreviousPage
-          startCursor
-          endCursor
+          ...PagerPageInfo
         }
       }
     }

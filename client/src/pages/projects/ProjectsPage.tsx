@@ -25,10 +25,7 @@ const ProjectsDocument = graphql(`
         }
       }
       pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
+        ...PagerPageInfo
       }
     }
   }
