@@ -3,6 +3,7 @@ import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
+import { useDepthLimit } from "./http/depth-limit.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { schema } from "./schema/index.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: AppDependencies) {
       useHealthEndpoints(deps.health),
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
+      useDepthLimit(12),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
     ],
   });

@@ -119,6 +119,26 @@ describe("invalid mutation input", () => {
     expect(response.data?.project ?? null).toBeNull();
   });
 
+  it("a query nested deeper than the limit is refused before anything runs", async () => {
+    let nested = "id";
+    for (let level = 0; level < 7; level++) {
+      nested = `documents(first: 1) { edges { node { project { ${nested} } } } }`;
+    }
+    const deep = await api.graphql(
+      `query($id: ID!) { project(id: $id) { ${nested} } }`,
+      { id: projectId },
+      { token: owner.token },
+    );
+    expect(deep.errors?.[0].message).toMatch(/nested \d+ levels deep; the limit is 12/);
+    expect(deep.data).toBeUndefined();
+    const fine = await api.graphql(
+      `query($id: ID!) { project(id: $id) { documents(first: 1) { edges { node { project { id } } } } } }`,
+      { id: projectId },
+      { token: owner.token },
+    );
+    expect(fine.errors).toBeUndefined();
+  });
+
   it("a request that does not match the schema is refused before anything runs", async () => {
     await nothingChanges(async () => {
       const response = await api.graphql(
