@@ -29,6 +29,8 @@ interface FlowJson {
   ui: { nodes: UiNodeJson[]; messages?: { id: number; text: string }[] };
 }
 
+type FlowKind = "login" | "registration" | "settings";
+
 /** An SPA on another origin: JSON in both directions, credentials included. */
 class Spa {
   constructor(readonly jar = new CookieJar()) {}
@@ -45,11 +47,35 @@ class Spa {
     });
   }
 
-  async flow(kind: "login" | "registration" | "settings", query = ""): Promise<FlowJson> {
+  /** Posts `fields` to the flow, with the anti-CSRF token of its form. */
+  submit(kind: FlowKind, flow: FlowJson, fields: Record<string, unknown>) {
+    return this.post(`/self-service/${kind}?flow=${flow.id}`, {
+      csrf_token: csrfOf(flow),
+      ...fields,
+    });
+  }
+
+  async flow(kind: FlowKind, query = ""): Promise<FlowJson> {
     const response = await this.get(`/self-service/${kind}/browser${query}`);
     expect(response.status).toBe(200);
     return response.json();
   }
+}
+
+/** A plain HTML form post, as a browser without JavaScript sends it. */
+const postForm = (jar: CookieJar, path: string, form: URLSearchParams) =>
+  browserFetch(jar, url(path), {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: form.toString(),
+  });
+
+/** What the UI server does: read the flow with the browser's cookies. */
+async function readFlow(jar: CookieJar, kind: FlowKind, id: string | null): Promise<FlowJson> {
+  const response = await browserFetch(jar, url(`/self-service/${kind}/flows?id=${id}`), {
+    headers: { Accept: "application/json" },
+  });
+  return response.json();
 }
 
 const csrfOf = (flow: FlowJson) =>
@@ -60,9 +86,8 @@ const flowMessages = (flow: FlowJson) => (flow.ui.messages ?? []).map((m) => m.i
 
 async function signUp(spa: Spa, email = uniqueEmail()) {
   const flow = await spa.flow("registration");
-  const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+  const response = await spa.submit("registration", flow, {
     method: "password",
-    csrf_token: csrfOf(flow),
     password: PASSWORD,
     traits: { email, name: "Ann Example" },
   });
@@ -108,9 +133,8 @@ describe("registration (SPA)", () => {
   test("missing traits are reported on their fields", async () => {
     const spa = new Spa();
     const flow = await spa.flow("registration");
-    const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+    const response = await spa.submit("registration", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: PASSWORD,
       traits: { email: uniqueEmail() },
     });
@@ -127,9 +151,8 @@ describe("registration (SPA)", () => {
   test("an invalid email is reported with Kratos' format message", async () => {
     const spa = new Spa();
     const flow = await spa.flow("registration");
-    const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+    const response = await spa.submit("registration", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: PASSWORD,
       traits: { email: "not-an-email", name: "X" },
     });
@@ -139,9 +162,8 @@ describe("registration (SPA)", () => {
   test("a short password is refused on the password field", async () => {
     const spa = new Spa();
     const flow = await spa.flow("registration");
-    const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+    const response = await spa.submit("registration", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: "short",
       traits: { email: uniqueEmail(), name: "Shorty" },
     });
@@ -161,9 +183,8 @@ describe("registration (SPA)", () => {
     const email = await signUp(new Spa());
     const spa = new Spa();
     const flow = await spa.flow("registration");
-    const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+    const response = await spa.submit("registration", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: PASSWORD,
       traits: { email: email.toUpperCase(), name: "Copy" },
     });
@@ -182,9 +203,8 @@ describe("registration (SPA)", () => {
     const spa = new Spa();
     const flow = await spa.flow("registration");
     const csrfBefore = [...spa.jar.cookies].find(([name]) => name.startsWith("csrf_token_"))?.[1];
-    const response = await spa.post(`/self-service/registration?flow=${flow.id}`, {
+    const response = await spa.submit("registration", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: PASSWORD,
       traits: { email: uniqueEmail(), name: "Ann" },
     });
@@ -216,11 +236,7 @@ describe("registration and login without JavaScript (HTML forms, 303s)", () => {
     const flowId = location.searchParams.get("flow") as string;
 
     // The UI server reads the flow with the browser's cookies.
-    const flow: FlowJson = await (
-      await browserFetch(jar, url(`/self-service/registration/flows?id=${flowId}`), {
-        headers: { Accept: "application/json" },
-      })
-    ).json();
+    const flow = await readFlow(jar, "registration", flowId);
     expect(flow.return_to).toBe(`${UI}/projects`);
 
     const form = new URLSearchParams({
@@ -230,11 +246,7 @@ describe("registration and login without JavaScript (HTML forms, 303s)", () => {
       password: PASSWORD,
       method: "password",
     });
-    const done = await browserFetch(jar, url(`/self-service/registration?flow=${flowId}`), {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: form.toString(),
-    });
+    const done = await postForm(jar, `/self-service/registration?flow=${flowId}`, form);
     expect(done.status).toBe(303);
     expect(done.headers.get("location")).toBe(`${UI}/projects`);
     expect(jar.cookies.has("ory_kratos_session")).toBe(true);
@@ -245,24 +257,14 @@ describe("registration and login without JavaScript (HTML forms, 303s)", () => {
     const jar = new CookieJar();
     const start = await browserFetch(jar, url("/self-service/login/browser"));
     const flowId = new URL(start.headers.get("location") as string).searchParams.get("flow");
-    const read = async () =>
-      (await (
-        await browserFetch(jar, url(`/self-service/login/flows?id=${flowId}`), {
-          headers: { Accept: "application/json" },
-        })
-      ).json()) as FlowJson;
+    const read = () => readFlow(jar, "login", flowId);
     const flow = await read();
     const post = (password: string, csrf = csrfOf(flow)) =>
-      browserFetch(jar, url(`/self-service/login?flow=${flowId}`), {
-        method: "POST",
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          csrf_token: csrf,
-          identifier: email,
-          password,
-          method: "password",
-        }).toString(),
-      });
+      postForm(
+        jar,
+        `/self-service/login?flow=${flowId}`,
+        new URLSearchParams({ csrf_token: csrf, identifier: email, password, method: "password" }),
+      );
 
     const wrong = await post("wrong password entirely");
     expect(wrong.status).toBe(303);
@@ -297,21 +299,19 @@ describe("login (SPA)", () => {
     const spa = new Spa();
     const flow = await spa.flow("login");
     const submit = (password: string) =>
-      spa.post(`/self-service/login?flow=${flow.id}`, {
+      spa.submit("login", flow, {
         method: "password",
         identifier: email,
         password,
-        csrf_token: csrfOf(flow),
       });
     const wrong = await submit("nope nope nope");
     expect(wrong.status).toBe(400);
     expect(flowMessages(await wrong.json())).toEqual([4000006]);
 
-    const unknownUser = await spa.post(`/self-service/login?flow=${flow.id}`, {
+    const unknownUser = await spa.submit("login", flow, {
       method: "password",
       identifier: "nobody@example.com",
       password: PASSWORD,
-      csrf_token: csrfOf(flow),
     });
     expect(flowMessages(await unknownUser.json())).toEqual([4000006]);
 
@@ -330,11 +330,10 @@ describe("login (SPA)", () => {
   test("missing fields are reported as required", async () => {
     const spa = new Spa();
     const flow = await spa.flow("login");
-    const response = await spa.post(`/self-service/login?flow=${flow.id}`, {
+    const response = await spa.submit("login", flow, {
       method: "password",
       identifier: "",
       password: "",
-      csrf_token: csrfOf(flow),
     });
     const updated: FlowJson = await response.json();
     expect(nodeMessages(updated, "identifier")).toEqual([4000002]);
@@ -353,11 +352,10 @@ describe("flow expiry", () => {
     expect(readError.id).toBe("self_service_flow_expired");
     expect(readError.details.redirect_to).toBe(url("/self-service/login/browser"));
 
-    const submit = await spa.post(`/self-service/login?flow=${flow.id}`, {
+    const submit = await spa.submit("login", flow, {
       method: "password",
       identifier: "a@example.com",
       password: PASSWORD,
-      csrf_token: csrfOf(flow),
     });
     expect(submit.status).toBe(410);
     const expired = await submit.json();
@@ -373,11 +371,11 @@ describe("flow expiry", () => {
     const start = await browserFetch(jar, url("/self-service/registration/browser"));
     const flowId = new URL(start.headers.get("location") as string).searchParams.get("flow");
     kratos.clock.advance(61 * 60_000);
-    const response = await browserFetch(jar, url(`/self-service/registration?flow=${flowId}`), {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: "method=password",
-    });
+    const response = await postForm(
+      jar,
+      `/self-service/registration?flow=${flowId}`,
+      new URLSearchParams({ method: "password" }),
+    );
     expect(response.status).toBe(303);
     const next = new URL(response.headers.get("location") as string);
     expect(next.pathname).toBe("/registration");
@@ -392,11 +390,10 @@ describe("return_to allow-list", () => {
     const returnTo = "http://localhost:5173/projects/42";
     const flow = await spa.flow("login", `?return_to=${encodeURIComponent(returnTo)}`);
     expect(flow.return_to).toBe(returnTo);
-    const response = await spa.post(`/self-service/login?flow=${flow.id}`, {
+    const response = await spa.submit("login", flow, {
       method: "password",
       identifier: email,
       password: PASSWORD,
-      csrf_token: csrfOf(flow),
     });
     expect((await response.json()).continue_with[0].redirect_browser_to).toBe(returnTo);
   });
@@ -458,9 +455,8 @@ describe("settings (SPA)", () => {
     const nameNode = flow.ui.nodes.find((n) => n.attributes.name === "traits.name");
     expect(nameNode?.attributes.value).toBe("Ann Example");
 
-    const profile = await spa.post(`/self-service/settings?flow=${flow.id}`, {
+    const profile = await spa.submit("settings", flow, {
       method: "profile",
-      csrf_token: csrfOf(flow),
       traits: { email, name: "Ann Renamed" },
     });
     expect(profile.status).toBe(200);
@@ -469,28 +465,25 @@ describe("settings (SPA)", () => {
     expect(flowMessages(saved)).toEqual([1050001]);
     expect(saved.identity.traits.name).toBe("Ann Renamed");
 
-    const short = await spa.post(`/self-service/settings?flow=${flow.id}`, {
+    const short = await spa.submit("settings", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: "tiny",
     });
     expect(nodeMessages(await short.json(), "password")).toEqual([4000032]);
 
     const newPassword = "a completely different passphrase";
-    const changed = await spa.post(`/self-service/settings?flow=${flow.id}`, {
+    const changed = await spa.submit("settings", flow, {
       method: "password",
-      csrf_token: csrfOf(flow),
       password: newPassword,
     });
     expect(changed.status).toBe(200);
 
     const other = new Spa();
     const login = await other.flow("login");
-    const response = await other.post(`/self-service/login?flow=${login.id}`, {
+    const response = await other.submit("login", login, {
       method: "password",
       identifier: email,
       password: newPassword,
-      csrf_token: csrfOf(login),
     });
     expect(response.status).toBe(200);
   });
