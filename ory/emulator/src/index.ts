@@ -58,6 +58,16 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
   const host = options.host ?? "127.0.0.1";
   const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
   const listeners: Record<ServiceName, PortListener[]> = { keto: [], kratos: [] };
+  /**
+   * Binds a service's ports before the service is built (with free ports Kratos needs the
+   * bound URLs); they are kept per service because faults close and reopen them together.
+   */
+  const bind = async (service: ServiceName, ...ports: [name: string, configured: number][]) => {
+    const bound = ports.map(([name, configured]) => new PortListener(name, host, port(configured)));
+    listeners[service].push(...bound);
+    for (const listener of bound) await listener.listen();
+    return bound;
+  };
   const closers: (() => Promise<void>)[] = [];
   const counters = new RequestCounters();
   const faults = new Faults(async (service, down) => {
@@ -77,11 +87,11 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       const config = await loadKetoConfig(
         options.ketoConfig ?? resolve(repositoryRoot, "ory/keto/keto.yml"),
       );
-      const read = new PortListener("Keto read API", host, port(config.readPort));
-      const write = new PortListener("Keto write API", host, port(config.writePort));
-      listeners.keto.push(read, write);
-      await read.listen();
-      await write.listen();
+      const [read, write] = await bind(
+        "keto",
+        ["Keto read API", config.readPort],
+        ["Keto write API", config.writePort],
+      );
       const keto = await createKeto(config, { dataDir: options.dataDir });
       closers.push(() => keto.close());
       read.attach(instrument("keto", keto.read, { faults, counters }));
@@ -95,11 +105,11 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       const config = await loadKratosConfig(
         options.kratosConfig ?? resolve(repositoryRoot, "ory/kratos/kratos.yml"),
       );
-      const publicPort = new PortListener("Kratos public API", host, port(config.publicPort));
-      const adminPort = new PortListener("Kratos admin API", host, port(config.adminPort));
-      listeners.kratos.push(publicPort, adminPort);
-      await publicPort.listen();
-      await adminPort.listen();
+      const [publicPort, adminPort] = await bind(
+        "kratos",
+        ["Kratos public API", config.publicPort],
+        ["Kratos admin API", config.adminPort],
+      );
       // With free ports the configured base URLs would point elsewhere; use the bound ones.
       const publicBaseUrl = options.ephemeralPorts ? publicPort.url : config.publicBaseUrl;
       const adminBaseUrl = options.ephemeralPorts ? adminPort.url : config.adminBaseUrl;
