@@ -5,7 +5,7 @@ import { notFound } from "./flows/flow.ts";
 import { buildIdentity, identityJson } from "./identities.ts";
 import { hashPassword, isBcryptHash } from "./password.ts";
 import type { RouteHandler } from "./router.ts";
-import type { IdentityRecord, SessionRecord } from "./store.ts";
+import type { IdentityRecord } from "./store.ts";
 
 const CREATE_IDENTITY_FIELDS = new Set([
   "credentials",
@@ -192,27 +192,21 @@ function decodePageToken(token: string | null): string | undefined {
 
 /**
  * The admin routes under `/{id}` all start by looking the record up and answering 404 when
- * it is not there; these wrap a handler of the found identity or session.
+ * it is not there; `withRecord(find)` wraps a handler of the found record.
  */
-function withIdentity(
-  handle: (ctx: KratosContext, res: ServerResponse, url: URL, identity: IdentityRecord) => void,
-): RouteHandler {
-  return (ctx, req, res, url, id) => {
-    const identity = ctx.store.identities.get(id);
-    if (!identity) return sendError(res, notFound(), req);
-    handle(ctx, res, url, identity);
-  };
+function withRecord<T>(find: (ctx: KratosContext, id: string) => T | undefined) {
+  return (
+    handle: (ctx: KratosContext, res: ServerResponse, url: URL, record: T) => void,
+  ): RouteHandler =>
+    (ctx, req, res, url, id) => {
+      const record = find(ctx, id);
+      if (!record) return sendError(res, notFound(), req);
+      handle(ctx, res, url, record);
+    };
 }
 
-function withSession(
-  handle: (ctx: KratosContext, res: ServerResponse, url: URL, session: SessionRecord) => void,
-): RouteHandler {
-  return (ctx, req, res, url, id) => {
-    const session = ctx.store.sessions.get(id);
-    if (!session) return sendError(res, notFound(), req);
-    handle(ctx, res, url, session);
-  };
-}
+const withIdentity = withRecord((ctx, id) => ctx.store.identities.get(id));
+const withSession = withRecord((ctx, id) => ctx.store.sessions.get(id));
 
 /** GET /admin/identities/{id} */
 export const getIdentity = withIdentity((ctx, res, url, identity) => {
