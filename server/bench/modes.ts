@@ -2,11 +2,12 @@ import type { RequestListener } from "node:http";
 import { createYoga } from "graphql-yoga";
 import { type AppDependencies, createApp } from "../src/app.ts";
 import type { PermissionChecker } from "../src/auth/keto.ts";
+import { ketoSingleCheckChecker } from "../src/auth/keto.ts";
 import { userTuple } from "../src/auth/permissions.ts";
 import { type Context, createContext } from "../src/context.ts";
 import { authzUnavailable } from "../src/errors.ts";
 import { schema } from "../src/schema/index.ts";
-import { allowEverythingChecker, singleCheckChecker } from "./checkers.ts";
+import { allowEverythingChecker } from "./checkers.ts";
 
 /** What the bench can send requests to: the real app or a bench-built variant of it. */
 export interface BenchApp {
@@ -41,9 +42,12 @@ export function buildApp(mode: ModeName, inputs: ModeInputs): BenchApp {
     case "batched":
       return createApp(deps);
     case "single":
-      return createApp({ ...deps, permissionChecker: singleCheckChecker(ketoReadUrl, timeoutMs) });
+      return createApp({
+        ...deps,
+        permissionChecker: ketoSingleCheckChecker({ ketoReadUrl, timeoutMs }),
+      });
     case "naive":
-      return createNaiveApp(deps, singleCheckChecker(ketoReadUrl, timeoutMs));
+      return createNaiveApp(deps, ketoSingleCheckChecker({ ketoReadUrl, timeoutMs }));
     case "off":
       return createApp({ ...deps, permissionChecker: allowEverythingChecker });
   }

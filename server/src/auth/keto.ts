@@ -28,22 +28,7 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
   const api = new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
   let batchSupported = true;
 
-  async function checkOne(tuple: Relationship): Promise<CheckOutcome> {
-    try {
-      const { data } = await api.checkPermission({
-        namespace: tuple.namespace,
-        object: tuple.object,
-        relation: tuple.relation,
-        subjectId: tuple.subject_id,
-        subjectSetNamespace: tuple.subject_set?.namespace,
-        subjectSetObject: tuple.subject_set?.object,
-        subjectSetRelation: tuple.subject_set?.relation,
-      });
-      return data.allowed;
-    } catch (error) {
-      return unavailable(error);
-    }
-  }
+  const checkOne = singleCheck(api);
 
   async function checkChunk(tuples: Relationship[]): Promise<CheckOutcome[]> {
     if (!batchSupported) return Promise.all(tuples.map(checkOne));
@@ -77,6 +62,39 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
       return (await Promise.all(chunks.map(checkChunk))).flat();
     },
   };
+}
+
+/** One tuple through `GET /relation-tuples/check/openapi`; errors come back as values. */
+function singleCheck(api: PermissionApi) {
+  return async (tuple: Relationship): Promise<CheckOutcome> => {
+    try {
+      const { data } = await api.checkPermission({
+        namespace: tuple.namespace,
+        object: tuple.object,
+        relation: tuple.relation,
+        subjectId: tuple.subject_id,
+        subjectSetNamespace: tuple.subject_set?.namespace,
+        subjectSetObject: tuple.subject_set?.object,
+        subjectSetRelation: tuple.subject_set?.relation,
+      });
+      return data.allowed;
+    } catch (error) {
+      return unavailable(error);
+    }
+  };
+}
+
+/**
+ * One Keto call per tuple, never the batch endpoint: what a Keto older than
+ * v0.14 gets, and the naive baseline `npm run bench` compares against.
+ */
+export function ketoSingleCheckChecker(
+  options: Omit<KetoCheckerOptions, "batchSize">,
+): PermissionChecker {
+  const checkOne = singleCheck(
+    new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs)),
+  );
+  return { check: (tuples) => Promise.all(tuples.map(checkOne)) };
 }
 
 function unavailable(error: unknown): KetoUnavailableError {
