@@ -6,6 +6,10 @@ import type { Logger } from "../log.ts";
 import { relationship, type Subject, type TupleChange } from "./tuples.ts";
 
 type Writer = Pick<Prisma.TransactionClient, "tupleOutbox">;
+type Client = Prisma.TransactionClient;
+
+/** Advisory lock key for outbox passes (Prisma's migrations use 72707369). */
+const DISPATCH_LOCK = 72707370;
 
 /**
  * Records tuple changes in the caller's transaction, so they commit or roll
@@ -118,35 +122,35 @@ export function createOutboxDispatcher(options: OutboxOptions) {
     }
   }
 
-  async function pass(force: boolean): Promise<DeliveryReport> {
+  async function pass(client: Client, force: boolean): Promise<DeliveryReport> {
     let delivered = 0;
+    const pending = () => client.tupleOutbox.count({ where: { deliveredAt: null } });
     for (;;) {
-      const rows = await db.prisma.tupleOutbox.findMany({
+      const rows = await client.tupleOutbox.findMany({
         where: { deliveredAt: null },
         orderBy: { id: "asc" },
         take: batchSize,
       });
       const head = rows[0];
       if (!head) return { delivered, pending: 0 };
-      if (!force && head.nextAttemptAt > new Date()) {
-        return { delivered, pending: await countPending() };
-      }
+      if (!force && head.nextAttemptAt > new Date()) return { delivered, pending: await pending() };
       for (const segment of segments(rows)) {
+        const failing = segment.kind === "patch" ? segment.rows[0] : segment.row;
         const ids = segment.kind === "patch" ? segment.rows.map((row) => row.id) : [segment.row.id];
         try {
           await send(segment);
         } catch (error) {
           const message = describe(error);
-          const attempts = head.attempts + 1;
+          const attempts = failing.attempts + 1;
           const delay = Math.min(maxRetryMs, retryMs * 2 ** (attempts - 1));
-          await db.prisma.tupleOutbox.update({
-            where: { id: ids[0] },
+          await client.tupleOutbox.update({
+            where: { id: failing.id },
             data: { attempts, lastError: message, nextAttemptAt: new Date(Date.now() + delay) },
           });
           log.warn({ attempts, retryInMs: delay, error: message }, "outbox: Keto write failed");
-          return { delivered, pending: await countPending(), error: message };
+          return { delivered, pending: await pending(), error: message };
         }
-        await db.prisma.tupleOutbox.updateMany({
+        await client.tupleOutbox.updateMany({
           where: { id: { in: ids } },
           data: { deliveredAt: new Date(), lastError: null },
         });
@@ -155,12 +159,36 @@ export function createOutboxDispatcher(options: OutboxOptions) {
     }
   }
 
+  /**
+   * On PostgreSQL, several API processes may share the outbox: a pass holds a
+   * transaction-scoped advisory lock, so only one process sends at a time and
+   * the order holds across them. A request that wants its rows out waits for
+   * the lock; the background loop skips a turn instead. PGlite is one process.
+   */
+  async function lockedPass(force: boolean): Promise<DeliveryReport> {
+    if (db.kind !== "postgresql") return pass(db.prisma, force);
+    return db.prisma.$transaction(
+      async (tx) => {
+        if (force) {
+          await tx.$executeRaw`SET LOCAL lock_timeout = '15s'`;
+          await tx.$executeRaw`SELECT pg_advisory_xact_lock(${DISPATCH_LOCK}::bigint)`;
+        } else {
+          const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+            SELECT pg_try_advisory_xact_lock(${DISPATCH_LOCK}::bigint) AS locked`;
+          if (!locked) return { delivered: 0, pending: await countPending() };
+        }
+        return pass(tx, force);
+      },
+      { maxWait: 15_000, timeout: 5 * 60_000 },
+    );
+  }
+
   const countPending = () => db.prisma.tupleOutbox.count({ where: { deliveredAt: null } });
 
   // One pass at a time in this process; passes queue behind each other.
   let running: Promise<DeliveryReport> = Promise.resolve({ delivered: 0, pending: 0 });
   function deliver(force = true): Promise<DeliveryReport> {
-    running = running.catch(() => undefined).then(() => pass(force));
+    running = running.catch(() => undefined).then(() => lockedPass(force));
     return running;
   }
 
