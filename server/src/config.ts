@@ -44,6 +44,11 @@ const env = z.object({
   KRATOS_ADMIN_URL: httpUrl.optional(),
   KETO_READ_URL: httpUrl.optional(),
   KETO_WRITE_URL: httpUrl.optional(),
+  /** The session cookie's name (`session.cookie.name` in kratos.yml). */
+  KRATOS_SESSION_COOKIE: z
+    .string()
+    .regex(/^[\w.-]+$/, "expected a cookie name")
+    .default("ory_kratos_session"),
   /** Kratos's public URL as browsers reach it, when it differs from KRATOS_PUBLIC_URL. */
   KRATOS_BROWSER_URL: httpUrl.optional(),
   /** Browser origins allowed to call the API with credentials. */

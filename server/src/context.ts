@@ -35,6 +35,8 @@ export interface ContextDependencies {
   prisma: PrismaClient;
   log: Logger;
   lookupSession: SessionLookup;
+  /** Kratos's `session.cookie.name`. */
+  sessionCookie: string;
   permissionChecker: PermissionChecker;
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
@@ -42,7 +44,7 @@ export interface ContextDependencies {
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
-  const credential = credentialOf(request.headers);
+  const credential = credentialOf(request.headers, deps.sessionCookie);
   let viewer: Promise<Viewer | null> | undefined;
   let known: Viewer | null | undefined;
   let permissions: PermissionLoader | undefined;

@@ -22,6 +22,7 @@ export function createServices(options: {
     | "SESSION_CACHE_TTL_MS"
     | "SESSION_CACHE_MAX_ENTRIES"
     | "NEW_USERS_READ_HOMEPAGE"
+    | "KRATOS_SESSION_COOKIE"
   >;
   log: Logger;
   db: Database;
@@ -38,6 +39,7 @@ export function createServices(options: {
   return {
     prisma: db.prisma,
     log,
+    sessionCookie: config.KRATOS_SESSION_COOKIE,
     lookupSession:
       config.SESSION_CACHE_TTL_MS > 0
         ? cachedSessionLookup(kratosLookup, {

@@ -97,6 +97,16 @@ describe("identity from Kratos", () => {
     expect(api.emulator.counters.get("kratos", "GET /sessions/whoami")).toBe(1);
   });
 
+  it("cookies without the session cookie are anonymous and cost no Kratos call", async () => {
+    const response = await api.graphql(
+      VIEWER,
+      {},
+      { cookie: "theme=dark; not_ory_kratos_session=x" },
+    );
+    expect(response.data).toEqual({ viewer: null });
+    expect(api.emulator.counters.get("kratos", "GET /sessions/whoami")).toBe(0);
+  });
+
   it("an unknown token is anonymous", async () => {
     const response = await api.graphql(VIEWER, {}, { token: "not-a-session" });
     expect(response.data).toEqual({ viewer: null });

@@ -10,11 +10,14 @@ export interface Credential {
   cookie?: string;
 }
 
-export function credentialOf(headers: Headers): Credential | null {
+export function credentialOf(headers: Headers, sessionCookie: string): Credential | null {
   const token = headers.get("x-session-token");
   if (token) return { sessionToken: token };
   const cookie = headers.get("cookie");
-  if (cookie?.includes("ory_kratos_session=")) return { cookie };
+  // Only a request that carries the session cookie is worth a Kratos call.
+  if (cookie?.split(";").some((pair) => pair.trim().startsWith(`${sessionCookie}=`))) {
+    return { cookie };
+  }
   const bearer = headers.get("authorization")?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (bearer) return { sessionToken: bearer };
   return null;
