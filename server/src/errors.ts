@@ -34,8 +34,9 @@ export class ApiError extends GraphQLError {
 export const unauthenticated = () =>
   new ApiError("UNAUTHENTICATED", "Sign in to continue: no valid session was found.");
 
-export const forbidden = (what = "this") =>
-  new ApiError("FORBIDDEN", `You do not have permission to access ${what}.`);
+/** `field` is the schema coordinate that was refused, e.g. `Query.homepage`. */
+export const forbidden = (field: string) =>
+  new ApiError("FORBIDDEN", `You do not have permission to read ${field}.`);
 
 /** Kratos or Keto could not answer; the request is denied rather than guessed. */
 export const authzUnavailable = (cause?: unknown) =>

@@ -34,6 +34,7 @@ describe("homepage: App:homepage#read", () => {
   it("a signed-in user without the grant gets FORBIDDEN", async () => {
     const response = await api.graphql(HOMEPAGE, {}, { token: stranger.token });
     expect(codes(response)).toEqual(["FORBIDDEN"]);
+    expect(response.errors?.[0].message).toBe("You do not have permission to read Query.homepage.");
     expect(response.data).toEqual({ homepage: null });
   });
 

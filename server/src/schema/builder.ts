@@ -43,8 +43,10 @@ export const builder = new SchemaBuilder<{
     // Identical permission objects share one cached answer per request.
     cacheKey: (value) => JSON.stringify(value),
     // Every scope awaits the viewer first, so by now it is known.
-    unauthorizedError: (_parent, context) =>
-      context.knownViewer() ? forbidden() : unauthenticated(),
+    unauthorizedError: (_parent, context, info) =>
+      context.knownViewer()
+        ? forbidden(`${info.parentType.name}.${info.fieldName}`)
+        : unauthenticated(),
   },
   prisma: {
     // The client is per process; resolvers always get it through the context too.
