@@ -1,8 +1,9 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
+import type { Context } from "../context.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, projectRef, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { mutationErrorTypes } from "./errors.ts";
+import { mutationOptions } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assertValid, text } from "./validation.ts";
@@ -88,8 +89,6 @@ const DeleteDocumentInput = builder.inputType("DeleteDocumentInput", {
   fields: (t) => ({ id: t.id({ required: true }) }),
 });
 
-const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
-
 function validDocument(input: { title?: string | null; body?: string | null }) {
   const title =
     input.title == null ? undefined : text(["input", "title"], input.title, { max: 200 });
@@ -101,13 +100,12 @@ function validDocument(input: { title?: string | null; body?: string | null }) {
   return { title: title?.value, body: body?.value };
 }
 
-type Context = Parameters<typeof loadVisible>[0];
 const findDocument = (context: Context) => (id: string) =>
   context.prisma.document.findUnique({ where: { id } });
 
 builder.mutationFields((t) => ({
   createDocument: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: DocumentPayload,
     args: { input: t.arg({ type: CreateDocumentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -134,7 +132,7 @@ builder.mutationFields((t) => ({
   }),
 
   updateDocument: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: DocumentPayload,
     args: { input: t.arg({ type: UpdateDocumentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -150,7 +148,7 @@ builder.mutationFields((t) => ({
   }),
 
   deleteDocument: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: DeleteDocumentPayload,
     args: { input: t.arg({ type: DeleteDocumentInput, required: true }) },
     resolve: async (_root, { input }, context) => {

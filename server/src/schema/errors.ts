@@ -64,3 +64,9 @@ builder.objectType(ForbiddenError, {
 
 /** The error types every mutation may answer with, besides its payload. */
 export const mutationErrorTypes = [ValidationError, NotFoundError, ForbiddenError];
+
+/** What every mutation declares: a signed-in viewer, and its expected failures as union members. */
+export const mutationOptions = {
+  authScopes: { authenticated: true },
+  errors: { types: mutationErrorTypes },
+};

@@ -1,8 +1,10 @@
+import type { Context } from "../context.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { GroupRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { mutationErrorTypes, ValidationError } from "./errors.ts";
+import { mutationOptions, ValidationError } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assignRole } from "./roles.ts";
@@ -87,9 +89,6 @@ const RemoveGroupMemberInput = builder.inputType("RemoveGroupMemberInput", {
   }),
 });
 
-const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
-
-type Context = Parameters<typeof loadVisible>[0];
 const findGroup = (context: Context) => (id: string) =>
   context.prisma.group.findUnique({ where: { id } });
 
@@ -120,7 +119,7 @@ async function memberOf(
 
 builder.mutationFields((t) => ({
   createGroup: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: GroupPayload,
     args: { input: t.arg({ type: CreateGroupInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -143,7 +142,7 @@ builder.mutationFields((t) => ({
   }),
 
   addGroupMember: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: GroupPayload,
     args: { input: t.arg({ type: AddGroupMemberInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -162,7 +161,7 @@ builder.mutationFields((t) => ({
   }),
 
   removeGroupMember: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: GroupPayload,
     args: { input: t.arg({ type: RemoveGroupMemberInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -177,7 +176,7 @@ builder.mutationFields((t) => ({
 
 /** Gives the member exactly `role` in the group (null: none). */
 function setMembership(
-  prisma: Context["prisma"],
+  prisma: PrismaClient,
   groupId: string,
   grantee: Grantee,
   role: GroupRole | null,

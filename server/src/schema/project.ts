@@ -1,9 +1,11 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
+import type { Context } from "../context.ts";
+import type { PrismaClient } from "../db/client.ts";
 import { ProjectRole } from "../generated/prisma/enums.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
-import { mutationErrorTypes } from "./errors.ts";
+import { mutationOptions } from "./errors.ts";
 import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
 import { permitsType } from "./permits.ts";
 import { assignRole } from "./roles.ts";
@@ -142,8 +144,6 @@ const UnshareProjectInput = builder.inputType("UnshareProjectInput", {
   }),
 });
 
-const mutation = { authScopes: { authenticated: true }, errors: { types: mutationErrorTypes } };
-
 function validProject(input: { name?: string | null; description?: string | null }) {
   const name = input.name == null ? undefined : text(["input", "name"], input.name, { max: 120 });
   const description =
@@ -154,12 +154,12 @@ function validProject(input: { name?: string | null; description?: string | null
   return { name: name?.value, description: description?.value };
 }
 
-const findProject = (context: Parameters<typeof loadVisible>[0]) => (id: string) =>
+const findProject = (context: Context) => (id: string) =>
   context.prisma.project.findUnique({ where: { id } });
 
 builder.mutationFields((t) => ({
   createProject: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: ProjectPayload,
     args: { input: t.arg({ type: CreateProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -181,7 +181,7 @@ builder.mutationFields((t) => ({
   }),
 
   updateProject: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: ProjectPayload,
     args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -195,7 +195,7 @@ builder.mutationFields((t) => ({
   }),
 
   deleteProject: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: DeleteProjectPayload,
     args: { input: t.arg({ type: DeleteProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -220,7 +220,7 @@ builder.mutationFields((t) => ({
   }),
 
   shareProject: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: ProjectPayload,
     args: { input: t.arg({ type: ShareProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -235,7 +235,7 @@ builder.mutationFields((t) => ({
   }),
 
   unshareProject: t.field({
-    ...mutation,
+    ...mutationOptions,
     type: ProjectPayload,
     args: { input: t.arg({ type: UnshareProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
@@ -250,10 +250,13 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-type Prisma = Parameters<typeof loadVisible>[0]["prisma"];
-
 /** Gives the grantee exactly `role` on the project (null: no role). */
-function setRole(prisma: Prisma, projectId: string, grantee: Grantee, role: ProjectRole | null) {
+function setRole(
+  prisma: PrismaClient,
+  projectId: string,
+  grantee: Grantee,
+  role: ProjectRole | null,
+) {
   const columns = granteeColumns(grantee);
   const mine = { projectId, userId: columns.userId, groupId: columns.groupId };
   return assignRole(prisma, {
