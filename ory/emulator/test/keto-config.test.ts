@@ -5,14 +5,14 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadKetoConfig } from "../src/keto/config.ts";
-import { repositoryRoot, sharedOryDir, writeKetoConfig } from "./support.ts";
+import { oryReferenceDir, repositoryRoot, writeKetoConfig } from "./support.ts";
 
 const ketoYml = join(repositoryRoot, "ory/keto/keto.yml");
 
 describe("ory/keto/keto.yml", () => {
   it("is valid for the real Keto v26.2.0 (its config JSON schema)", () => {
     const schema = (name: string) =>
-      JSON.parse(readFileSync(join(sharedOryDir, "config-schemas", name), "utf8"));
+      JSON.parse(readFileSync(join(oryReferenceDir, "config-schemas", name), "utf8"));
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema(schema("ory-logging-config.schema.json"), "ory://logging-config");

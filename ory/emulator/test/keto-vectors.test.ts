@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { OryEmulator } from "../src/index.ts";
 import { parseTupleString, type RelationTuple } from "../src/keto/relation-tuple.ts";
-import { type KetoSetup, request, sharedOryDir, startKeto, withQuery } from "./support.ts";
+import { type KetoSetup, oryReferenceDir, request, startKeto, withQuery } from "./support.ts";
 
 /**
- * Every scenario of the shared Keto check vectors, through the HTTP API: write the tuples, then
+ * Every scenario of Keto's check vectors (ory/reference), through the HTTP API: write the tuples, then
  * ask the mirror-status check, the /openapi check and a batch check. The format is described in
  * REFERENCE.md §3; `expected` is always Keto v26.2.0's answer.
  */
@@ -31,7 +31,7 @@ interface Vector {
 }
 
 const vectors: Vector[] = JSON.parse(
-  readFileSync(join(sharedOryDir, "keto-check-vectors.json"), "utf8"),
+  readFileSync(join(oryReferenceDir, "keto-check-vectors.json"), "utf8"),
 );
 
 /**

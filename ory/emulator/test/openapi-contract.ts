@@ -3,7 +3,7 @@ import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { expect } from "vitest";
-import { type JsonResponse, sharedOryDir } from "./support.ts";
+import { type JsonResponse, oryReferenceDir } from "./support.ts";
 
 type Json = Record<string, unknown>;
 
@@ -13,7 +13,7 @@ type Json = Record<string, unknown>;
  * closed first, so a field the spec does not know is a contract failure too.
  */
 export function openApiContract(specFile: string) {
-  const spec = JSON.parse(readFileSync(join(sharedOryDir, "openapi", specFile), "utf8")) as Json;
+  const spec = JSON.parse(readFileSync(join(oryReferenceDir, "openapi", specFile), "utf8")) as Json;
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addFormat("int64", { type: "number", validate: Number.isInteger });

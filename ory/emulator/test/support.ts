@@ -7,8 +7,8 @@ import { type OryEmulator, startOryEmulator } from "../src/index.ts";
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** The shared reference folder sits next to the repository (also in CI). */
-export const sharedOryDir = resolve(repositoryRoot, "../shared/ory");
+/** Ory v26.2.0's official specs, config schemas and check scenarios (see its README). */
+export const oryReferenceDir = resolve(repositoryRoot, "ory/reference");
 
 export interface KetoSetup {
   opl?: string;

@@ -8,8 +8,8 @@ const addFormats = ((addFormatsImport as unknown as { default?: unknown }).defau
   addFormatsImport) as typeof addFormatsImport;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../..");
-/** The official spec lives next to the repository clone (`../shared`), never inside it. */
-const SPEC_PATH = resolve(repoRoot, "../shared/ory/openapi/kratos-v26.2.0.json");
+/** Kratos v26.2.0's official spec, kept in the repository (ory/reference/README.md). */
+const SPEC_PATH = resolve(repoRoot, "ory/reference/openapi/kratos-v26.2.0.json");
 
 interface OpenApiResponse {
   $ref?: string;
