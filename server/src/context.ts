@@ -28,6 +28,12 @@ export interface Context {
    * this request see the new state.
    */
   deliverTupleChanges(): Promise<void>;
+  /**
+   * Answers these checks as allowed for the rest of the request without
+   * asking Keto: permits the viewer's own committed grants imply, so the
+   * writer reads its own writes even before Keto confirms them.
+   */
+  rememberGranted(granted: Permission[]): Promise<void>;
   directory: IdentityDirectory;
 }
 
@@ -79,6 +85,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async deliverTupleChanges() {
       await deps.outbox.deliver();
       permissions?.clearAll();
+    },
+    async rememberGranted(granted) {
+      const current = await context.viewer();
+      if (!current) return;
+      permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
+      for (const permission of granted) permissions.clear(permission).prime(permission, true);
     },
     directory: deps.directory,
   };

@@ -38,10 +38,25 @@ export const unauthenticated = () =>
 export const forbidden = (field: string) =>
   new ApiError("FORBIDDEN", `You do not have permission to read ${field}.`);
 
-/** Kratos or Keto could not answer; the request is denied rather than guessed. */
+/**
+ * Kratos or Keto could not answer; what asked is denied rather than guessed.
+ * The message claims nothing about the rest of the response: another field
+ * of the same request (an earlier mutation, say) may have committed.
+ */
 export const authzUnavailable = (cause?: unknown) =>
   new ApiError(
     "AUTHZ_UNAVAILABLE",
-    "Authorization is temporarily unavailable; nothing was shown or changed. Try again shortly.",
+    "Authorization is temporarily unavailable, so this was denied rather than guessed. Try again shortly.",
     { cause },
   );
+
+/** A mutation refused while checking, before it wrote anything: said so, since it is true. */
+export const authzUnavailableBeforeWrite = (cause?: unknown) =>
+  new ApiError(
+    "AUTHZ_UNAVAILABLE",
+    "Authorization is temporarily unavailable, so this mutation was refused before it changed anything. Try again shortly.",
+    { cause },
+  );
+
+export const isAuthzUnavailable = (error: unknown): error is ApiError =>
+  error instanceof ApiError && error.extensions.code === "AUTHZ_UNAVAILABLE";

@@ -6,6 +6,7 @@ import { createUserMirror } from "./auth/user-mirror.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { ContextDependencies } from "./context.ts";
 import type { Database } from "./db/client.ts";
+import { claimInvitations } from "./domain/sharing.ts";
 import type { Logger } from "./log.ts";
 import { createOutboxDispatcher } from "./outbox/outbox.ts";
 import { everyoneGroup, insert, user } from "./outbox/tuples.ts";
@@ -49,6 +50,7 @@ export function createServices(options: {
         : kratosLookup,
     mirrorUser: createUserMirror(db.prisma, {
       welcomeTuples: config.NEW_USERS_READ_HOMEPAGE ? joinEveryone : undefined,
+      claimInvitations,
       deliver: outbox.deliver,
     }),
     permissionChecker: ketoPermissionChecker({

@@ -15,16 +15,22 @@ export type AddGroupMemberInput = {
 
 export type CreateDocumentInput = {
   body?: string | null | undefined;
+  /** Optional, 8-128 characters of [A-Za-z0-9._:-]. A retry with the same key (by the same viewer, within 24 hours) answers the first result instead of creating again; the same key with different input is a ValidationError. */
+  idempotencyKey?: string | null | undefined;
   projectId: string | number;
   title: string;
 };
 
 export type CreateGroupInput = {
+  /** Optional, 8-128 characters of [A-Za-z0-9._:-]. A retry with the same key (by the same viewer, within 24 hours) answers the first result instead of creating again; the same key with different input is a ValidationError. */
+  idempotencyKey?: string | null | undefined;
   name: string;
 };
 
 export type CreateProjectInput = {
   description?: string | null | undefined;
+  /** Optional, 8-128 characters of [A-Za-z0-9._:-]. A retry with the same key (by the same viewer, within 24 hours) answers the first result instead of creating again; the same key with different input is a ValidationError. */
+  idempotencyKey?: string | null | undefined;
   name: string;
 };
 

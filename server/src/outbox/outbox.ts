@@ -13,11 +13,16 @@ const DISPATCH_LOCK = 72707370;
 
 /**
  * Records tuple changes in the caller's transaction, so they commit or roll
- * back together with the data change that needs them.
+ * back together with the data change that needs them. Returns the rows' ids,
+ * by which the caller can later ask whether Keto has them.
  */
-export async function enqueueTupleChanges(tx: Writer, changes: TupleChange[]): Promise<void> {
-  if (changes.length === 0) return;
-  await tx.tupleOutbox.createMany({ data: changes.map(toRow) });
+export async function enqueueTupleChanges(tx: Writer, changes: TupleChange[]): Promise<bigint[]> {
+  if (changes.length === 0) return [];
+  const rows = await tx.tupleOutbox.createManyAndReturn({
+    data: changes.map(toRow),
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
 }
 
 function toRow(change: TupleChange): Prisma.TupleOutboxCreateManyInput {

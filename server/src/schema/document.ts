@@ -1,10 +1,12 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.ts";
-import { enqueueTupleChanges } from "../outbox/outbox.ts";
+import { idempotencyKey } from "../domain/idempotency.ts";
+import { type PermissionChanges, runMutation } from "../domain/mutations.ts";
 import { insert, projectRef, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
 import { mutationOptions } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import { idempotencyKeyDescription, permissionChangesField } from "./mutation-results.ts";
 import { permitsType } from "./permits.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
@@ -49,9 +51,10 @@ builder.prismaObjectField("Project", "documents", (t) =>
 );
 
 const DocumentPayload = builder
-  .objectRef<{ document: { id: string } }>("DocumentPayload")
+  .objectRef<{ document: { id: string }; permissionChanges: PermissionChanges }>("DocumentPayload")
   .implement({
     fields: (t) => ({
+      permissionChanges: t.expose("permissionChanges", permissionChangesField),
       document: t.prismaField({
         type: "Document",
         resolve: (query, payload, _args, context) =>
@@ -63,8 +66,13 @@ const DocumentPayload = builder
     }),
   });
 
-const DeleteDocumentPayload = builder.objectRef<{ id: string }>("DeleteDocumentPayload").implement({
+const DeleteDocumentPayload = builder.objectRef<{
+  id: string;
+  permissionChanges: PermissionChanges;
+}>("DeleteDocumentPayload");
+DeleteDocumentPayload.implement({
   fields: (t) => ({
+    permissionChanges: t.expose("permissionChanges", permissionChangesField),
     deletedDocumentId: t.id({ resolve: (payload) => encodeGlobalID("Document", payload.id) }),
   }),
 });
@@ -74,6 +82,7 @@ const CreateDocumentInput = builder.inputType("CreateDocumentInput", {
     projectId: t.id({ required: true }),
     title: t.string({ required: true }),
     body: t.string(),
+    idempotencyKey: t.string({ description: idempotencyKeyDescription }),
   }),
 });
 
@@ -111,23 +120,39 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const viewer = await signedIn(context);
       const projectId = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
-      await loadVisible(context, "Project", projectId, (id) =>
-        context.prisma.project.findUnique({ where: { id } }),
-      );
-      await requirePermit(context, "Project", projectId, "edit");
       const { title, body } = validDocument(input);
-      const document = await context.prisma.$transaction(async (tx) => {
-        const created = await tx.document.create({
-          data: { projectId, title: title as string, body, createdById: viewer.id },
-        });
-        await enqueueTupleChanges(tx, [
-          insert("Document", created.id, "parents", projectRef(projectId)),
-          insert("Document", created.id, "owners", user(viewer.id)),
-        ]);
-        return created;
+      const key = idempotencyKey(input.idempotencyKey);
+      const { result, permissionChanges } = await runMutation(context, {
+        check: async () => {
+          await loadVisible(context, "Project", projectId, (id) =>
+            context.prisma.project.findUnique({ where: { id } }),
+          );
+          await requirePermit(context, "Project", projectId, "edit");
+        },
+        write: async (tx) => {
+          const created = await tx.document.create({
+            data: { projectId, title: title as string, body, createdById: viewer.id },
+          });
+          return {
+            result: created,
+            changes: [
+              insert("Document", created.id, "parents", projectRef(projectId)),
+              insert("Document", created.id, "owners", user(viewer.id)),
+            ],
+          };
+        },
+        idempotency: key
+          ? {
+              key,
+              operation: "createDocument",
+              input: { projectId, title, body },
+              idOf: (document) => document.id,
+              load: findDocument(context),
+              noun: "Document",
+            }
+          : undefined,
       });
-      await context.deliverTupleChanges();
-      return { document };
+      return { document: result, permissionChanges };
     },
   }),
 
@@ -137,13 +162,18 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateDocumentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const id = inputIdOf(String(input.id), "Document", ["input", "id"]);
-      await loadVisible(context, "Document", id, findDocument(context));
-      await requirePermit(context, "Document", id, "edit");
-      const document = await context.prisma.document.update({
-        where: { id },
-        data: validDocument(input),
+      const { result, permissionChanges } = await runMutation(context, {
+        check: async () => {
+          await loadVisible(context, "Document", id, findDocument(context));
+          await requirePermit(context, "Document", id, "edit");
+          return validDocument(input);
+        },
+        write: async (tx, changes) => ({
+          result: await tx.document.update({ where: { id }, data: changes }),
+          changes: [],
+        }),
       });
-      return { document };
+      return { document: result, permissionChanges };
     },
   }),
 
@@ -153,14 +183,17 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteDocumentInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const id = inputIdOf(String(input.id), "Document", ["input", "id"]);
-      await loadVisible(context, "Document", id, findDocument(context));
-      await requirePermit(context, "Document", id, "delete");
-      await context.prisma.$transaction(async (tx) => {
-        await tx.document.delete({ where: { id } });
-        await enqueueTupleChanges(tx, [removeObject("Document", id)]);
+      const { permissionChanges } = await runMutation(context, {
+        check: async () => {
+          await loadVisible(context, "Document", id, findDocument(context));
+          await requirePermit(context, "Document", id, "delete");
+        },
+        write: async (tx) => {
+          await tx.document.delete({ where: { id } });
+          return { result: undefined, changes: [removeObject("Document", id)] };
+        },
       });
-      await context.deliverTupleChanges();
-      return { id };
+      return { id, permissionChanges };
     },
   }),
 }));

@@ -1,19 +1,22 @@
 import type { Context } from "../context.ts";
-import type { PrismaClient } from "../db/client.ts";
+import { idempotencyKey } from "../domain/idempotency.ts";
+import { type PermissionChanges, runMutation } from "../domain/mutations.ts";
+import { setGroupRole } from "../domain/sharing.ts";
+import { type GranteeAddress, resolveGrantee } from "../domain/subjects.ts";
 import { GroupRole } from "../generated/prisma/enums.ts";
-import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
 import { mutationOptions, ValidationError } from "./errors.ts";
 import { inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import {
+  granteeAddress,
+  idempotencyKeyDescription,
+  permissionChangesField,
+} from "./mutation-results.ts";
 import { permitsType } from "./permits.ts";
-import { assignRole } from "./roles.ts";
-import { type Grantee, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
-
-const roleRelation: Record<GroupRole, string> = { OWNER: "owners", MEMBER: "members" };
 
 const GroupRoleRef = builder.enumType(GroupRole, { name: "GroupRole" });
 const GroupPermissions = permitsType("GroupPermissions", "Group", ["view", "manage"] as const);
@@ -53,8 +56,13 @@ builder.queryField("groups", (t) =>
   }),
 );
 
-const GroupPayload = builder.objectRef<{ group: { id: string } }>("GroupPayload").implement({
+const GroupPayload = builder.objectRef<{
+  group: { id: string };
+  permissionChanges: PermissionChanges;
+}>("GroupPayload");
+GroupPayload.implement({
   fields: (t) => ({
+    permissionChanges: t.expose("permissionChanges", permissionChangesField),
     group: t.prismaField({
       type: "Group",
       resolve: (query, payload, _args, context) =>
@@ -64,7 +72,10 @@ const GroupPayload = builder.objectRef<{ group: { id: string } }>("GroupPayload"
 });
 
 const CreateGroupInput = builder.inputType("CreateGroupInput", {
-  fields: (t) => ({ name: t.string({ required: true }) }),
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    idempotencyKey: t.string({ description: idempotencyKeyDescription }),
+  }),
 });
 
 const AddGroupMemberInput = builder.inputType("AddGroupMemberInput", {
@@ -92,29 +103,60 @@ const RemoveGroupMemberInput = builder.inputType("RemoveGroupMemberInput", {
 const findGroup = (context: Context) => (id: string) =>
   context.prisma.group.findUnique({ where: { id } });
 
-async function managedGroup(context: Context, globalId: string): Promise<string> {
-  const id = inputIdOf(globalId, "Group", ["input", "groupId"]);
+async function managedGroup(context: Context, id: string): Promise<void> {
   await loadVisible(context, "Group", id, findGroup(context));
   await requirePermit(context, "Group", id, "manage");
-  return id;
 }
 
-async function memberOf(
-  context: Context,
-  input: { email?: string | null; memberGroupId?: string | null },
+/** The person or nested group an input names; a group is never its own member. */
+function memberAddress(
+  input: { email?: string | null; memberGroupId?: string | number | null },
   groupId: string,
-) {
-  const grantee = await resolveGrantee(
-    context,
-    { email: input.email, group: input.memberGroupId },
+): GranteeAddress {
+  const address = granteeAddress(
+    {
+      email: input.email,
+      group: input.memberGroupId == null ? null : String(input.memberGroupId),
+    },
     "memberGroupId",
   );
-  if (grantee.kind === "group" && grantee.groupId === groupId) {
+  if ("groupId" in address && address.groupId === groupId) {
     throw new ValidationError([
       { path: ["input", "memberGroupId"], message: "a group cannot be a member of itself" },
     ]);
   }
-  return grantee;
+  return address;
+}
+
+/** Gives the member exactly `role` in the group (null: none), through the pipeline. */
+async function setMember(
+  context: Context,
+  input: {
+    groupId: string | number;
+    email?: string | null;
+    memberGroupId?: string | number | null;
+  },
+  role: GroupRole | null,
+) {
+  const viewer = await signedIn(context);
+  const groupId = inputIdOf(String(input.groupId), "Group", ["input", "groupId"]);
+  const address = memberAddress(input, groupId);
+  if ("groupId" in address && role === "OWNER") {
+    throw new ValidationError([
+      { path: ["input", "role"], message: "only people can own a group" },
+    ]);
+  }
+  const { permissionChanges } = await runMutation(context, {
+    check: async () => {
+      await managedGroup(context, groupId);
+      return resolveGrantee(context, address);
+    },
+    write: async (tx, grantee) => ({
+      result: undefined,
+      changes: await setGroupRole(tx, { groupId, grantee, role, by: viewer.id }),
+    }),
+  });
+  return { group: { id: groupId }, permissionChanges };
 }
 
 builder.mutationFields((t) => ({
@@ -126,77 +168,51 @@ builder.mutationFields((t) => ({
       const viewer = await signedIn(context);
       const name = text(["input", "name"], input.name, { max: 120 });
       assertValid(name);
-      const group = await context.prisma.$transaction(async (tx) => {
-        const created = await tx.group.create({
-          data: { name: name.value, createdById: viewer.id },
-        });
-        await tx.groupMembership.create({
-          data: { groupId: created.id, userId: viewer.id, role: "OWNER" },
-        });
-        await enqueueTupleChanges(tx, [insert("Group", created.id, "owners", user(viewer.id))]);
-        return created;
+      const key = idempotencyKey(input.idempotencyKey);
+      const { result, permissionChanges } = await runMutation(context, {
+        check: async () => undefined,
+        write: async (tx) => {
+          const created = await tx.group.create({
+            data: { name: name.value, createdById: viewer.id },
+          });
+          await tx.groupMembership.create({
+            data: { groupId: created.id, userId: viewer.id, role: "OWNER" },
+          });
+          return {
+            result: created,
+            changes: [insert("Group", created.id, "owners", user(viewer.id))],
+          };
+        },
+        idempotency: key
+          ? {
+              key,
+              operation: "createGroup",
+              input: { name: name.value },
+              idOf: (group) => group.id,
+              load: findGroup(context),
+              noun: "Group",
+            }
+          : undefined,
       });
-      await context.deliverTupleChanges();
-      return { group };
+      return { group: result, permissionChanges };
     },
   }),
 
   addGroupMember: t.field({
     ...mutationOptions,
     type: GroupPayload,
+    description:
+      "Adds a person (by email) or a nested group. An email no account uses yet becomes an " +
+      "invitation that applies when that person signs up; the answer is the same either way.",
     args: { input: t.arg({ type: AddGroupMemberInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const groupId = await managedGroup(context, String(input.groupId));
-      const grantee = await memberOf(context, input, groupId);
-      const role = input.role ?? "MEMBER";
-      if (grantee.kind === "group" && role === "OWNER") {
-        throw new ValidationError([
-          { path: ["input", "role"], message: "only people can own a group" },
-        ]);
-      }
-      await setMembership(context.prisma, groupId, grantee, role);
-      await context.deliverTupleChanges();
-      return { group: { id: groupId } };
-    },
+    resolve: (_root, { input }, context) => setMember(context, input, input.role ?? "MEMBER"),
   }),
 
   removeGroupMember: t.field({
     ...mutationOptions,
     type: GroupPayload,
+    description: "Removes a person's or nested group's place (or pending invitation) in the group.",
     args: { input: t.arg({ type: RemoveGroupMemberInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const groupId = await managedGroup(context, String(input.groupId));
-      const grantee = await memberOf(context, input, groupId);
-      await setMembership(context.prisma, groupId, grantee, null);
-      await context.deliverTupleChanges();
-      return { group: { id: groupId } };
-    },
+    resolve: (_root, { input }, context) => setMember(context, input, null),
   }),
 }));
-
-/** Gives the member exactly `role` in the group (null: none). */
-function setMembership(
-  prisma: PrismaClient,
-  groupId: string,
-  grantee: Grantee,
-  role: GroupRole | null,
-) {
-  const mine =
-    grantee.kind === "user"
-      ? { groupId, userId: grantee.userId, memberGroupId: null }
-      : { groupId, userId: null, memberGroupId: grantee.groupId };
-  return assignRole(prisma, {
-    namespace: "Group",
-    object: groupId,
-    subject: subjectOf(grantee),
-    role,
-    relationOf: roleRelation,
-    ownerRole: "OWNER",
-    rows: {
-      held: (tx) => tx.groupMembership.findMany({ where: mine }),
-      countOwners: (tx) => tx.groupMembership.count({ where: { groupId, role: "OWNER" } }),
-      delete: (tx, ids) => tx.groupMembership.deleteMany({ where: { id: { in: ids } } }),
-      create: (tx, held) => tx.groupMembership.create({ data: { ...mine, role: held } }),
-    },
-  });
-}

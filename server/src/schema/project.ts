@@ -1,25 +1,23 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.ts";
-import type { PrismaClient } from "../db/client.ts";
+import { idempotencyKey } from "../domain/idempotency.ts";
+import { type PermissionChanges, runMutation } from "../domain/mutations.ts";
+import { setProjectRole } from "../domain/sharing.ts";
+import { resolveGrantee } from "../domain/subjects.ts";
 import { ProjectRole } from "../generated/prisma/enums.ts";
-import { enqueueTupleChanges } from "../outbox/outbox.ts";
 import { insert, removeObject, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
 import { mutationOptions } from "./errors.ts";
 import { idOf, inputIdOf, loadVisible, requirePermit, signedIn } from "./lookup.ts";
+import {
+  granteeAddress,
+  idempotencyKeyDescription,
+  permissionChangesField,
+} from "./mutation-results.ts";
 import { permitsType } from "./permits.ts";
-import { assignRole } from "./roles.ts";
-import { type Grantee, granteeColumns, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
-
-/** Each role is one relation of the Project namespace in the permission model. */
-const roleRelation: Record<ProjectRole, string> = {
-  OWNER: "owners",
-  EDITOR: "editors",
-  VIEWER: "viewers",
-};
 
 const ProjectRoleRef = builder.enumType(ProjectRole, { name: "ProjectRole" });
 const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
@@ -86,10 +84,14 @@ builder.queryFields((t) => ({
   }),
 }));
 
-const ProjectPayload = builder.objectRef<{ project: { id: string } }>("ProjectPayload");
+const ProjectPayload = builder.objectRef<{
+  project: { id: string };
+  permissionChanges: PermissionChanges;
+}>("ProjectPayload");
 // Payloads hold a project the mutation just returned; Project's own rule still applies.
 ProjectPayload.implement({
   fields: (t) => ({
+    permissionChanges: t.expose("permissionChanges", permissionChangesField),
     project: t.prismaField({
       type: "Project",
       resolve: (query, payload, _args, context) =>
@@ -98,8 +100,13 @@ ProjectPayload.implement({
   }),
 });
 
-const DeleteProjectPayload = builder.objectRef<{ id: string }>("DeleteProjectPayload").implement({
+const DeleteProjectPayload = builder.objectRef<{
+  id: string;
+  permissionChanges: PermissionChanges;
+}>("DeleteProjectPayload");
+DeleteProjectPayload.implement({
   fields: (t) => ({
+    permissionChanges: t.expose("permissionChanges", permissionChangesField),
     deletedProjectId: t.id({
       resolve: (payload) => encodeGlobalID("Project", payload.id),
     }),
@@ -110,6 +117,7 @@ const CreateProjectInput = builder.inputType("CreateProjectInput", {
   fields: (t) => ({
     name: t.string({ required: true }),
     description: t.string(),
+    idempotencyKey: t.string({ description: idempotencyKeyDescription }),
   }),
 });
 
@@ -165,18 +173,33 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, context) => {
       const viewer = await signedIn(context);
       const { name, description } = validProject(input);
-      const project = await context.prisma.$transaction(async (tx) => {
-        const created = await tx.project.create({
-          data: { name: name as string, description, createdById: viewer.id },
-        });
-        await tx.projectGrant.create({
-          data: { projectId: created.id, userId: viewer.id, role: "OWNER" },
-        });
-        await enqueueTupleChanges(tx, [insert("Project", created.id, "owners", user(viewer.id))]);
-        return created;
+      const key = idempotencyKey(input.idempotencyKey);
+      const { result, permissionChanges } = await runMutation(context, {
+        check: async () => undefined,
+        write: async (tx) => {
+          const created = await tx.project.create({
+            data: { name: name as string, description, createdById: viewer.id },
+          });
+          await tx.projectGrant.create({
+            data: { projectId: created.id, userId: viewer.id, role: "OWNER" },
+          });
+          return {
+            result: created,
+            changes: [insert("Project", created.id, "owners", user(viewer.id))],
+          };
+        },
+        idempotency: key
+          ? {
+              key,
+              operation: "createProject",
+              input: { name, description },
+              idOf: (project) => project.id,
+              load: findProject(context),
+              noun: "Project",
+            }
+          : undefined,
       });
-      await context.deliverTupleChanges();
-      return { project };
+      return { project: result, permissionChanges };
     },
   }),
 
@@ -186,11 +209,18 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const id = inputIdOf(String(input.id), "Project", ["input", "id"]);
-      await loadVisible(context, "Project", id, findProject(context));
-      await requirePermit(context, "Project", id, "edit");
-      const changes = validProject(input);
-      const project = await context.prisma.project.update({ where: { id }, data: changes });
-      return { project };
+      const { result, permissionChanges } = await runMutation(context, {
+        check: async () => {
+          await loadVisible(context, "Project", id, findProject(context));
+          await requirePermit(context, "Project", id, "edit");
+          return validProject(input);
+        },
+        write: async (tx, changes) => ({
+          result: await tx.project.update({ where: { id }, data: changes }),
+          changes: [],
+        }),
+      });
+      return { project: result, permissionChanges };
     },
   }),
 
@@ -200,77 +230,81 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: DeleteProjectInput, required: true }) },
     resolve: async (_root, { input }, context) => {
       const id = inputIdOf(String(input.id), "Project", ["input", "id"]);
-      await loadVisible(context, "Project", id, findProject(context));
-      await requirePermit(context, "Project", id, "manage");
-      await context.prisma.$transaction(async (tx) => {
-        const documents = await tx.document.findMany({
-          where: { projectId: id },
-          select: { id: true },
-        });
-        // Documents and grants go with the project (ON DELETE CASCADE); so do all their tuples.
-        await tx.project.delete({ where: { id } });
-        await enqueueTupleChanges(tx, [
-          removeObject("Project", id),
-          ...documents.map((document) => removeObject("Document", document.id)),
-        ]);
+      const { permissionChanges } = await runMutation(context, {
+        check: async () => {
+          await loadVisible(context, "Project", id, findProject(context));
+          await requirePermit(context, "Project", id, "manage");
+        },
+        write: async (tx) => {
+          const documents = await tx.document.findMany({
+            where: { projectId: id },
+            select: { id: true },
+          });
+          // Documents and grants go with the project (ON DELETE CASCADE); so do all their tuples.
+          await tx.project.delete({ where: { id } });
+          return {
+            result: undefined,
+            changes: [
+              removeObject("Project", id),
+              ...documents.map((document) => removeObject("Document", document.id)),
+            ],
+          };
+        },
       });
-      await context.deliverTupleChanges();
-      return { id };
+      return { id, permissionChanges };
     },
   }),
 
   shareProject: t.field({
     ...mutationOptions,
     type: ProjectPayload,
+    description:
+      "Gives a person (by email) or a group's members one role on the project. An email no " +
+      "account uses yet becomes an invitation that applies when that person signs up; the " +
+      "answer is the same either way.",
     args: { input: t.arg({ type: ShareProjectInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const id = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
-      const project = await loadVisible(context, "Project", id, findProject(context));
-      await requirePermit(context, "Project", id, "manage");
-      const grantee = await resolveGrantee(context, { email: input.email, group: input.groupId });
-      await setRole(context.prisma, id, grantee, input.role);
-      await context.deliverTupleChanges();
-      return { project };
-    },
+    resolve: (_root, { input }, context) =>
+      shareOrUnshare(
+        context,
+        input.projectId,
+        { email: input.email, group: input.groupId },
+        input.role,
+      ),
   }),
 
   unshareProject: t.field({
     ...mutationOptions,
     type: ProjectPayload,
+    description: "Removes every role (or pending invitation) of a person or group on the project.",
     args: { input: t.arg({ type: UnshareProjectInput, required: true }) },
-    resolve: async (_root, { input }, context) => {
-      const id = inputIdOf(String(input.projectId), "Project", ["input", "projectId"]);
-      const project = await loadVisible(context, "Project", id, findProject(context));
-      await requirePermit(context, "Project", id, "manage");
-      const grantee = await resolveGrantee(context, { email: input.email, group: input.groupId });
-      await setRole(context.prisma, id, grantee, null);
-      await context.deliverTupleChanges();
-      return { project };
-    },
+    resolve: (_root, { input }, context) =>
+      shareOrUnshare(context, input.projectId, { email: input.email, group: input.groupId }, null),
   }),
 }));
 
 /** Gives the grantee exactly `role` on the project (null: no role). */
-function setRole(
-  prisma: PrismaClient,
-  projectId: string,
-  grantee: Grantee,
+async function shareOrUnshare(
+  context: Context,
+  projectGlobalId: string | number,
+  grantee: { email?: string | null; group?: string | number | null },
   role: ProjectRole | null,
 ) {
-  const columns = granteeColumns(grantee);
-  const mine = { projectId, userId: columns.userId, groupId: columns.groupId };
-  return assignRole(prisma, {
-    namespace: "Project",
-    object: projectId,
-    subject: subjectOf(grantee),
-    role,
-    relationOf: roleRelation,
-    ownerRole: "OWNER",
-    rows: {
-      held: (tx) => tx.projectGrant.findMany({ where: mine }),
-      countOwners: (tx) => tx.projectGrant.count({ where: { projectId, role: "OWNER" } }),
-      delete: (tx, ids) => tx.projectGrant.deleteMany({ where: { id: { in: ids } } }),
-      create: (tx, held) => tx.projectGrant.create({ data: { ...mine, role: held } }),
+  const viewer = await signedIn(context);
+  const projectId = inputIdOf(String(projectGlobalId), "Project", ["input", "projectId"]);
+  const address = granteeAddress(
+    { email: grantee.email, group: grantee.group == null ? null : String(grantee.group) },
+    "groupId",
+  );
+  const { result, permissionChanges } = await runMutation(context, {
+    check: async () => {
+      const project = await loadVisible(context, "Project", projectId, findProject(context));
+      await requirePermit(context, "Project", projectId, "manage");
+      return { project, grantee: await resolveGrantee(context, address) };
     },
+    write: async (tx, { project, grantee: resolved }) => ({
+      result: project,
+      changes: await setProjectRole(tx, { projectId, grantee: resolved, role, by: viewer.id }),
+    }),
   });
+  return { project: result, permissionChanges };
 }

@@ -40,10 +40,16 @@ describe("invalid mutation input", () => {
     ["updateProject", () => ({ id: groupId, name: "n" }), ["input", "id"], "id of a Project"],
     ["createDocument", () => ({ projectId, title: "" }), ["input", "title"], "must not be empty"],
     [
-      "shareProject",
-      () => ({ projectId, email: "nobody@example.test", role: "VIEWER" }),
-      ["input", "email"],
-      "no account uses nobody@example.test",
+      "createProject",
+      () => ({ name: "n", idempotencyKey: "short" }),
+      ["input", "idempotencyKey"],
+      "8 to 128 characters",
+    ],
+    [
+      "createGroup",
+      () => ({ name: "n", idempotencyKey: "has spaces in it" }),
+      ["input", "idempotencyKey"],
+      "8 to 128 characters",
     ],
     [
       "shareProject",

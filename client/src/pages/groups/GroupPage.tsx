@@ -185,6 +185,9 @@ export function GroupPage() {
           <button type="submit" className="button" disabled={adding}>
             Add member
           </button>
+          <p className="message message-info">
+            Someone without an account joins once they sign up with this address.
+          </p>
         </form>
       )}
     </article>

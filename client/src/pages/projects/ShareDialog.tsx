@@ -104,13 +104,18 @@ export function ShareDialog({
             </label>
           </fieldset>
           {target === "person" ? (
-            <TextField
-              label="E-mail"
-              name="email"
-              type="email"
-              required
-              error={problem?.fields.email}
-            />
+            <>
+              <TextField
+                label="E-mail"
+                name="email"
+                type="email"
+                required
+                error={problem?.fields.email}
+              />
+              <p className="message message-info">
+                Someone without an account gets access once they sign up with this address.
+              </p>
+            </>
           ) : (
             <div className="field">
               <label htmlFor="share-group">Group</label>
