@@ -39,7 +39,7 @@ const halved = Object.fromEntries(
   Object.entries(requestLimits).map(([name, value]) => [name, Math.floor(value / 2)]),
 ) as unknown as typeof requestLimits;
 
-function refusals(source: string, limits = requestLimits): GraphQLError[] {
+function refusals(source: string, limits = requestLimits): readonly GraphQLError[] {
   const document = parse(source, { maxTokens: limits.maxTokens });
   return validate(schema, document, queryLimitRules(limits));
 }
