@@ -3,9 +3,10 @@ import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
-import { useDepthLimit } from "./http/depth-limit.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
+import { useQueryLimits } from "./http/query-limits.ts";
 import { useRequestLog } from "./http/request-log.ts";
+import { requestLimits } from "./limits.ts";
 import { schema } from "./schema/index.ts";
 
 export interface AppDependencies extends ContextDependencies {
@@ -24,6 +25,10 @@ export function createApp(deps: AppDependencies) {
     // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
     graphiql: { title: "Ory GraphQL API", credentials: "include" },
     landingPage: false,
+    // Larger bodies are refused with 413 REQUEST_ENTITY_TOO_LARGE, even when streamed
+    // without a Content-Length. Batching stays off: one operation per request.
+    maxRequestBodySize: requestLimits.maxBodyBytes,
+    batching: false,
     logging: deps.log,
     maskedErrors: { isDev: deps.config.NODE_ENV === "development" },
     cors: {
@@ -36,7 +41,7 @@ export function createApp(deps: AppDependencies) {
       useHealthEndpoints(deps.health),
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
-      useDepthLimit(12),
+      useQueryLimits(requestLimits),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
     ],
   });

@@ -70,6 +70,11 @@ const env = z.object({
     .transform((value) => value === "true"),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
+  /**
+   * Distinct permission checks one request may send to Keto; beyond it checks
+   * deny with AUTHZ_BUDGET_EXCEEDED. Raise it if Keto has capacity for larger pages.
+   */
+  AUTHZ_CHECK_BUDGET: positiveInt.default(2_000),
 });
 
 const oryUrlNames = [

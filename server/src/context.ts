@@ -1,9 +1,11 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
+import { createPermissionBudget } from "./auth/permission-budget.ts";
 import {
   createPermissionLoader,
   type Permission,
   type PermissionLoader,
+  tupleKey,
 } from "./auth/permissions.ts";
 import { credentialOf, type SessionLookup } from "./auth/session.ts";
 import type { UserMirror } from "./auth/user-mirror.ts";
@@ -20,7 +22,10 @@ export interface Context {
   viewer(): Promise<Viewer | null>;
   /** The viewer once `viewer()` has settled (undefined before): for synchronous callers. */
   knownViewer(): Viewer | null | undefined;
-  /** May the viewer do this? Anonymous may nothing; checks in one tick share a Keto round. */
+  /**
+   * May the viewer do this? Anonymous may nothing; checks in one tick share a
+   * Keto round. Rejects with AUTHZ_BUDGET_EXCEEDED past the request's budget.
+   */
   can(permission: Permission): Promise<boolean>;
   /**
    * Sends the tuple changes this request committed to Keto now (they stay
@@ -44,6 +49,8 @@ export interface ContextDependencies {
   /** Kratos's `session.cookie.name`. */
   sessionCookie: string;
   permissionChecker: PermissionChecker;
+  /** Distinct permission checks one request may make. */
+  permissionCheckBudget: number;
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
   directory: IdentityDirectory;
@@ -54,6 +61,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let viewer: Promise<Viewer | null> | undefined;
   let known: Viewer | null | undefined;
   let permissions: PermissionLoader | undefined;
+  const budget = createPermissionBudget(deps.permissionCheckBudget);
 
   const context: Context = {
     prisma: deps.prisma,
@@ -79,6 +87,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async can(permission) {
       const current = await context.viewer();
       if (!current) return false;
+      budget.spend(tupleKey(permission, current.id));
       permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
       return permissions.load(permission);
     },

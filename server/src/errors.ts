@@ -7,7 +7,13 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "BAD_USER_INPUT"
   | "AUTHZ_UNAVAILABLE"
-  | "INTERNAL_SERVER_ERROR";
+  | "INTERNAL_SERVER_ERROR"
+  /** The document exceeds a limit on tokens, aliases, directives, depth or estimated cost. */
+  | "QUERY_TOO_COMPLEX"
+  /** The request body is larger than the API accepts (Yoga's own code, with 413). */
+  | "REQUEST_ENTITY_TOO_LARGE"
+  /** The request needed more distinct permission checks than one request may make. */
+  | "AUTHZ_BUDGET_EXCEEDED";
 
 /** HTTP status a response takes when every error in it has this code. */
 const httpStatus: Record<ErrorCode, number> = {
@@ -17,6 +23,9 @@ const httpStatus: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,
   AUTHZ_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
+  QUERY_TOO_COMPLEX: 400,
+  REQUEST_ENTITY_TOO_LARGE: 413,
+  AUTHZ_BUDGET_EXCEEDED: 400,
 };
 
 /**
@@ -60,3 +69,14 @@ export const authzUnavailableBeforeWrite = (cause?: unknown) =>
 
 export const isAuthzUnavailable = (error: unknown): error is ApiError =>
   error instanceof ApiError && error.extensions.code === "AUTHZ_UNAVAILABLE";
+
+/** `limit` says which one, e.g. "Query depth limit of 12 exceeded, found 40." */
+export const queryTooComplex = (limit: string) =>
+  new ApiError("QUERY_TOO_COMPLEX", `The query is too complex: ${limit}`);
+
+/** Checks beyond the budget deny: the request asks for more than one request may. */
+export const authzBudgetExceeded = (budget: number) =>
+  new ApiError(
+    "AUTHZ_BUDGET_EXCEEDED",
+    `This request needs more than ${budget} permission checks; ask for fewer or smaller pages.`,
+  );

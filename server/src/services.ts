@@ -24,6 +24,7 @@ export function createServices(options: {
     | "SESSION_CACHE_MAX_ENTRIES"
     | "NEW_USERS_READ_HOMEPAGE"
     | "KRATOS_SESSION_COOKIE"
+    | "AUTHZ_CHECK_BUDGET"
   >;
   log: Logger;
   db: Database;
@@ -58,6 +59,7 @@ export function createServices(options: {
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
     }),
+    permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
     outbox,
   } satisfies ContextDependencies;

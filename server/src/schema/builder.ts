@@ -6,10 +6,11 @@ import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import type { Permission } from "../auth/permissions.ts";
 import type { Context } from "../context.ts";
-import { forbidden, unauthenticated } from "../errors.ts";
+import { ApiError, forbidden, unauthenticated } from "../errors.ts";
 import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
+import { requestLimits } from "../limits.ts";
 import { DateTimeResolver } from "./date-time.ts";
 import { publicAccess } from "./rules.ts";
 import { canSeeNode } from "./visibility.ts";
@@ -70,6 +71,12 @@ export const builder = new SchemaBuilder<{
       nullable: { list: false, items: true },
       resolve: async (_root, args, context, _info, resolveNodes) => {
         const { ids } = args;
+        if (ids.length > requestLimits.maxNodeIds) {
+          throw new ApiError(
+            "BAD_USER_INPUT",
+            `nodes takes at most ${requestLimits.maxNodeIds} ids; ask in several requests.`,
+          );
+        }
         const visible = await Promise.all(ids.map((id) => canSeeNode(context, id.typename, id.id)));
         // plugin-relay's resolveNodes callback loads `args.ids`, ignoring its own argument,
         // so the hidden ids are taken out of args itself before it runs.

@@ -1,0 +1,23 @@
+import { authzBudgetExceeded } from "../errors.ts";
+
+/**
+ * How many distinct permission checks one request may send to Keto. Asking
+ * the same check again is free (the request's loader answers it from cache);
+ * a new check beyond the budget is refused with AUTHZ_BUDGET_EXCEEDED, which
+ * denies like any failed check. The query limits bound most requests long
+ * before this; the budget is the ceiling for what they cannot estimate (lists
+ * filtered by permission scan rows the viewer may not see).
+ */
+export function createPermissionBudget(budget: number) {
+  const asked = new Set<string>();
+  return {
+    /** Records the check `key`; throws if it is new and the budget is spent. */
+    spend(key: string) {
+      if (asked.has(key)) return;
+      if (asked.size >= budget) throw authzBudgetExceeded(budget);
+      asked.add(key);
+    },
+  };
+}
+
+export type PermissionBudget = ReturnType<typeof createPermissionBudget>;
