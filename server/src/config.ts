@@ -70,6 +70,8 @@ const env = z.object({
     .transform((value) => value === "true"),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
+  /** Times Keto may refuse an outbox row for good (400, 404) before it is dead-lettered. */
+  OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
 });
 
 const oryUrlNames = [

@@ -1,5 +1,6 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
+import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import {
   createPermissionLoader,
   type Permission,
@@ -38,6 +39,8 @@ export interface ContextDependencies {
   /** Kratos's `session.cookie.name`. */
   sessionCookie: string;
   permissionChecker: PermissionChecker;
+  /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
+  pendingRevocations: PendingRevocations;
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
   directory: IdentityDirectory;
@@ -73,7 +76,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async can(permission) {
       const current = await context.viewer();
       if (!current) return false;
-      permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
+      permissions ??= createPermissionLoader(
+        deps.permissionChecker,
+        current.id,
+        deps.log,
+        deps.pendingRevocations,
+      );
       return permissions.load(permission);
     },
     async deliverTupleChanges() {

@@ -1,5 +1,6 @@
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
+import { pendingRevocations } from "./auth/pending-revocations.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
 import { cachedSessionLookup } from "./auth/session-cache.ts";
 import { createUserMirror } from "./auth/user-mirror.ts";
@@ -23,6 +24,7 @@ export function createServices(options: {
     | "SESSION_CACHE_MAX_ENTRIES"
     | "NEW_USERS_READ_HOMEPAGE"
     | "KRATOS_SESSION_COOKIE"
+    | "OUTBOX_MAX_ATTEMPTS"
   >;
   log: Logger;
   db: Database;
@@ -34,6 +36,7 @@ export function createServices(options: {
     db,
     ketoWriteUrl: ory.ketoWrite,
     timeoutMs: config.ORY_TIMEOUT_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     log,
   });
   return {
@@ -56,6 +59,7 @@ export function createServices(options: {
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
     }),
+    pendingRevocations: pendingRevocations(db.prisma),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
     outbox,
   } satisfies ContextDependencies;
