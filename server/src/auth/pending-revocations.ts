@@ -19,14 +19,15 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * What a pending revoke covers (docs/decisions/0012-outbox-dead-letters-and-pending-revokes.md):
- * - a tuple on an object whose subject is the user: the user's checks on that object;
- * - a tuple on an object whose subject is a subject set (group members, a document's parent
- *   project), or a whole-object delete: everyone's checks on that object;
- * - for a project, all of the above also covers the documents whose parent it is;
- * - the user leaving a group (`Group:g#members@User:u`): every check of that user, since
- *   anything may be reachable through g;
- * - a group leaving a group (`Group:g#members@Group:h#members`): every check of the users
- *   who are members of h, directly or through nested groups, as the database mirrors them;
+ * - a tuple whose subject is the user: the user's checks on that object;
+ * - a tuple whose subject is a group's members (`…@Group:h#members`): the checks on that
+ *   object of the users who are members of h, directly or through nested groups, as the
+ *   database mirrors them (everyone's, if h is not in the mirror);
+ * - a tuple with any other subject set (a document's parent project), or a whole-object
+ *   delete: everyone's checks on that object;
+ * - a project's revokes also cover the documents whose parent it is;
+ * - a revoke on a group's `members` (the user, or a group the user is in, leaves it): every
+ *   check of that user, since anything may be reachable through the group;
  * - a whole group deleted: every check of everyone (its members are gone from the mirror).
  */
 export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
@@ -61,12 +62,17 @@ export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
         },
       });
       if (rows.length === 0) return permissions.map(() => false);
-      if (await losesEverything(prisma, userId, rows)) return permissions.map(() => true);
+
+      const memberOf = await groupsOfUser(prisma, userId, rows);
+      const revokes = (row: PendingDelete) => revokesFor(row, userId, memberOf);
+      const groupRows = rows.filter((row) => row.namespace === "Group");
+      const everything =
+        groupRows.some(isObjectDelete) ||
+        groupRows.some((row) => row.relation === "members" && revokes(row));
+      if (everything) return permissions.map(() => true);
 
       const revokedObjects = new Set(
-        rows
-          .filter((row) => revokesFor(row, userId))
-          .map((row) => `${row.namespace}:${row.object}`),
+        rows.filter(revokes).map((row) => `${row.namespace}:${row.object}`),
       );
       const parents = await parentProjects(prisma, permissions, revokedObjects);
       return permissions.map(
@@ -78,52 +84,48 @@ export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
   };
 }
 
-/** Whether the row takes something on its own object away from the user (or from everyone). */
-function revokesFor(row: PendingDelete, userId: string): boolean {
+/** Whether the row may take something on its own object away from the user. */
+function revokesFor(row: PendingDelete, userId: string, memberOf: (group: string) => boolean) {
   const subject = subjectOf(row);
-  if (isObjectDelete(row) || subject?.kind === "set") return true;
-  return subject?.kind === "user" && subject.id === userId;
+  if (!subject || isObjectDelete(row)) return true;
+  if (subject.kind === "user") return subject.id === userId;
+  if (subject.namespace === "Group" && subject.relation === "members") {
+    return memberOf(subject.object);
+  }
+  return true;
 }
 
-/** Membership revokes reach anything through the group; those deny all of a user's checks. */
-async function losesEverything(
+/**
+ * For the groups whose members the rows name: is the user one of their members, directly
+ * or through nested groups (one recursive query, only when such rows are pending)? A group
+ * the mirror does not hold counts as holding the user, so an unknown group fails closed.
+ */
+async function groupsOfUser(
   prisma: PrismaClient,
   userId: string,
   rows: PendingDelete[],
-): Promise<boolean> {
-  const groupRows = rows.filter((row) => row.namespace === "Group");
-  if (groupRows.some(isObjectDelete)) return true;
-  const members = groupRows.filter((row) => row.relation === "members");
-  const leftGroups: string[] = [];
-  for (const row of members) {
+): Promise<(group: string) => boolean> {
+  const named = new Set<string>();
+  for (const row of rows) {
     const subject = subjectOf(row);
-    if (subject?.kind === "user" && subject.id === userId) return true;
-    if (subject?.kind === "set" && subject.namespace === "Group") leftGroups.push(subject.object);
+    if (subject?.kind === "set" && subject.namespace === "Group") named.add(subject.object);
   }
-  return leftGroups.length > 0 && isMemberOfAny(prisma, userId, leftGroups);
-}
-
-/** Is the user a member of one of these groups, directly or through nested groups? */
-async function isMemberOfAny(
-  prisma: PrismaClient,
-  userId: string,
-  groupIds: string[],
-): Promise<boolean> {
-  const ids = groupIds.filter((id) => uuid.test(id));
-  if (ids.length === 0) return false;
-  const [{ member }] = await prisma.$queryRaw<{ member: boolean }[]>`
-    WITH RECURSIVE reached("groupId") AS (
-      SELECT unnest(${ids}::uuid[])
+  const ids = [...named].filter((id) => uuid.test(id));
+  if (ids.length === 0) return () => true;
+  const found = await prisma.$queryRaw<{ root: string; member: boolean | null }[]>`
+    WITH RECURSIVE reached(root, "groupId") AS (
+      SELECT g.id, g.id FROM "Group" g WHERE g.id = ANY(${ids}::uuid[])
       UNION
-      SELECT m."memberGroupId" FROM "GroupMembership" m
+      SELECT r.root, m."memberGroupId" FROM "GroupMembership" m
       JOIN reached r ON m."groupId" = r."groupId"
-      WHERE m."memberGroupId" IS NOT NULL
+      WHERE m."memberGroupId" IS NOT NULL AND m.role = 'MEMBER'
     )
-    SELECT EXISTS (
-      SELECT 1 FROM "GroupMembership" m JOIN reached r ON m."groupId" = r."groupId"
-      WHERE m."userId"::text = ${userId}
-    ) AS member`;
-  return member;
+    SELECT r.root::text AS root,
+           bool_or(m."userId"::text = ${userId} AND m.role = 'MEMBER') AS member
+    FROM reached r LEFT JOIN "GroupMembership" m ON m."groupId" = r."groupId"
+    GROUP BY r.root`;
+  const known = new Map(found.map((row) => [row.root, row.member === true]));
+  return (group) => known.get(group) ?? true;
 }
 
 /** The parent project of each checked document, asked only when a project has a pending revoke. */
