@@ -75,6 +75,8 @@ const env = z.object({
    * deny with AUTHZ_BUDGET_EXCEEDED. Raise it if Keto has capacity for larger pages.
    */
   AUTHZ_CHECK_BUDGET: positiveInt.default(2_000),
+  /** Times Keto may refuse an outbox row for good (400, 404) before it is dead-lettered. */
+  OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
 });
 
 const oryUrlNames = [

@@ -1,6 +1,7 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
 import { createPermissionBudget } from "./auth/permission-budget.ts";
+import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import {
   createPermissionLoader,
   type Permission,
@@ -51,6 +52,8 @@ export interface ContextDependencies {
   permissionChecker: PermissionChecker;
   /** Distinct permission checks one request may make. */
   permissionCheckBudget: number;
+  /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
+  pendingRevocations: PendingRevocations;
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
   directory: IdentityDirectory;
@@ -62,6 +65,14 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let known: Viewer | null | undefined;
   let permissions: PermissionLoader | undefined;
   const budget = createPermissionBudget(deps.permissionCheckBudget);
+  // One loader per request, made on the first check (the viewer is known by then).
+  const loaderFor = (userId: string) =>
+    (permissions ??= createPermissionLoader(
+      deps.permissionChecker,
+      userId,
+      deps.log,
+      deps.pendingRevocations,
+    ));
 
   const context: Context = {
     prisma: deps.prisma,
@@ -88,8 +99,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       const current = await context.viewer();
       if (!current) return false;
       budget.spend(tupleKey(permission, current.id));
-      permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
-      return permissions.load(permission);
+      return loaderFor(current.id).load(permission);
     },
     async deliverTupleChanges() {
       await deps.outbox.deliver();
@@ -98,8 +108,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async rememberGranted(granted) {
       const current = await context.viewer();
       if (!current) return;
-      permissions ??= createPermissionLoader(deps.permissionChecker, current.id, deps.log);
-      for (const permission of granted) permissions.clear(permission).prime(permission, true);
+      const loader = loaderFor(current.id);
+      for (const permission of granted) loader.clear(permission).prime(permission, true);
     },
     directory: deps.directory,
   };

@@ -1,5 +1,6 @@
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
+import { pendingRevocations } from "./auth/pending-revocations.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
 import { cachedSessionLookup } from "./auth/session-cache.ts";
 import { createUserMirror } from "./auth/user-mirror.ts";
@@ -25,6 +26,7 @@ export function createServices(options: {
     | "NEW_USERS_READ_HOMEPAGE"
     | "KRATOS_SESSION_COOKIE"
     | "AUTHZ_CHECK_BUDGET"
+    | "OUTBOX_MAX_ATTEMPTS"
   >;
   log: Logger;
   db: Database;
@@ -36,6 +38,7 @@ export function createServices(options: {
     db,
     ketoWriteUrl: ory.ketoWrite,
     timeoutMs: config.ORY_TIMEOUT_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     log,
   });
   return {
@@ -60,6 +63,7 @@ export function createServices(options: {
       timeoutMs: config.ORY_TIMEOUT_MS,
     }),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
+    pendingRevocations: pendingRevocations(db.prisma),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
     outbox,
   } satisfies ContextDependencies;

@@ -4,7 +4,7 @@ import { type Fault, FaultError, type Faults, validateFault } from "./faults.ts"
 import { type Handler, HttpError, readJson, sendJson } from "./http.ts";
 import { CONTROL_PREFIX } from "./instrument.ts";
 import { router } from "./router.ts";
-import { isServiceName, type ServiceName } from "./services.ts";
+import { isServiceName, portsOf, type ServiceName } from "./services.ts";
 
 /**
  * The test hooks over HTTP, for clients in another process:
@@ -42,7 +42,11 @@ function parseFaultChanges(body: unknown): [ServiceName, Fault][] {
     if (!isServiceName(service))
       throw new HttpError({ status: 400, reason: `unknown service "${service}"` });
     try {
-      return [service, validateFault(fault as Fault)];
+      const valid = validateFault(fault as Fault);
+      if (valid.port !== undefined && !portsOf(service).includes(valid.port)) {
+        throw new FaultError(`${service} has no "${valid.port}" port`);
+      }
+      return [service, valid];
     } catch (error) {
       if (error instanceof FaultError) throw new HttpError({ status: 400, reason: error.message });
       throw error;

@@ -7,11 +7,11 @@ import { instrument } from "./instrument.ts";
 import { createKeto, loadKetoConfig } from "./keto/index.ts";
 import { createKratos, loadKratosConfig } from "./kratos/index.ts";
 import { PortListener } from "./listener.ts";
-import type { ServiceName } from "./services.ts";
+import type { PortName, ServiceName } from "./services.ts";
 
 export type { RequestCounters } from "./counters.ts";
 export type { Fault, Faults } from "./faults.ts";
-export type { ServiceName } from "./services.ts";
+export type { PortName, ServiceName } from "./services.ts";
 
 export interface OryEmulatorOptions {
   /** keto.yml; default `ory/keto/keto.yml` in the repository. */
@@ -57,28 +57,41 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
 
   const host = options.host ?? "127.0.0.1";
   const port = (configured: number) => (options.ephemeralPorts ? 0 : configured);
-  const listeners: Record<ServiceName, PortListener[]> = { keto: [], kratos: [] };
+  const listeners: Record<ServiceName, Map<PortName, PortListener>> = {
+    keto: new Map(),
+    kratos: new Map(),
+  };
   /**
    * Binds a service's ports before the service is built (with free ports Kratos needs the
    * bound URLs); they are kept per service because faults close and reopen them together.
    */
-  const bind = async (service: ServiceName, ...ports: [name: string, configured: number][]) => {
-    const bound = ports.map(([name, configured]) => new PortListener(name, host, port(configured)));
-    listeners[service].push(...bound);
+  const bind = async (
+    service: ServiceName,
+    ...ports: [role: PortName, name: string, configured: number][]
+  ) => {
+    const bound = ports.map(([role, name, configured]) => {
+      const listener = new PortListener(name, host, port(configured));
+      listeners[service].set(role, listener);
+      return listener;
+    });
     for (const listener of bound) await listener.listen();
     return bound;
   };
   const closers: (() => Promise<void>)[] = [];
   const counters = new RequestCounters();
   const faults = new Faults(async (service, down) => {
-    for (const listener of listeners[service]) await (down ? listener.close() : listener.listen());
+    for (const [role, listener] of listeners[service]) {
+      await (down.includes(role) ? listener.close() : listener.listen());
+    }
   });
   const control = controlApi(faults, counters);
   const urls: OryUrls = { kratosPublic: "", kratosAdmin: "", ketoRead: "", ketoWrite: "" };
   let ketoNamespaces = "";
 
   const close = async () => {
-    for (const listener of [...listeners.keto, ...listeners.kratos]) await listener.close();
+    for (const listener of [...listeners.keto.values(), ...listeners.kratos.values()]) {
+      await listener.close();
+    }
     for (const closer of closers.reverse()) await closer();
   };
 
@@ -89,13 +102,13 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       );
       const [read, write] = await bind(
         "keto",
-        ["Keto read API", config.readPort],
-        ["Keto write API", config.writePort],
+        ["read", "Keto read API", config.readPort],
+        ["write", "Keto write API", config.writePort],
       );
       const keto = await createKeto(config, { dataDir: options.dataDir });
       closers.push(() => keto.close());
-      read.attach(instrument("keto", keto.read, { faults, counters }));
-      write.attach(instrument("keto", keto.write, { faults, counters, control }));
+      read.attach(instrument("keto", "read", keto.read, { faults, counters }));
+      write.attach(instrument("keto", "write", keto.write, { faults, counters, control }));
       urls.ketoRead = read.url;
       urls.ketoWrite = write.url;
       ketoNamespaces = config.namespacesSource;
@@ -107,8 +120,8 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       );
       const [publicPort, adminPort] = await bind(
         "kratos",
-        ["Kratos public API", config.publicPort],
-        ["Kratos admin API", config.adminPort],
+        ["public", "Kratos public API", config.publicPort],
+        ["admin", "Kratos admin API", config.adminPort],
       );
       // With free ports the configured base URLs would point elsewhere; use the bound ones.
       const publicBaseUrl = options.ephemeralPorts ? publicPort.url : config.publicBaseUrl;
@@ -119,8 +132,8 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         dataDir: options.dataDir,
       });
       closers.push(() => kratos.close());
-      publicPort.attach(instrument("kratos", kratos.public, { faults, counters }));
-      adminPort.attach(instrument("kratos", kratos.admin, { faults, counters, control }));
+      publicPort.attach(instrument("kratos", "public", kratos.public, { faults, counters }));
+      adminPort.attach(instrument("kratos", "admin", kratos.admin, { faults, counters, control }));
       urls.kratosPublic = publicBaseUrl;
       urls.kratosAdmin = adminBaseUrl;
     }

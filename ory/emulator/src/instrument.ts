@@ -2,17 +2,18 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { RequestCounters } from "./counters.ts";
 import type { Faults } from "./faults.ts";
 import { type Handler, requestUrl, sendError } from "./http.ts";
-import type { ServiceName } from "./services.ts";
+import type { PortName, ServiceName } from "./services.ts";
 
 /** Where the test hooks live on the admin ports; these requests skip faults and counters. */
 export const CONTROL_PREFIX = "/__emulator/";
 
 /**
  * Wraps one port's handler with the test hooks: every request is counted, then delayed and/or
- * failed as the service's fault says. `control` answers the hook endpoints (admin ports only).
+ * failed as the service's fault says (if it applies to this port). `control` answers the hook endpoints (admin ports only).
  */
 export function instrument(
   service: ServiceName,
+  port: PortName,
   handler: Handler,
   hooks: { faults: Faults; counters: RequestCounters; control?: Handler },
 ): Handler {
@@ -20,7 +21,7 @@ export function instrument(
     const path = requestUrl(req).pathname;
     if (hooks.control && path.startsWith(CONTROL_PREFIX)) return hooks.control(req, res);
     hooks.counters.record(service, req.method ?? "GET", path);
-    const fault = hooks.faults.get(service);
+    const fault = hooks.faults.forPort(service, port);
     if (fault?.latencyMs) await delay(fault.latencyMs);
     if (fault?.status) {
       // Drain the body first so the client is not cut off mid-upload.

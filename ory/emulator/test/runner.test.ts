@@ -44,7 +44,28 @@ describe("fault injection and request counters", () => {
     expect((await request("GET", `${ketoWrite}health/alive`)).status).toBe(200);
   });
 
+  it("fails one port only: Keto's write API refuses or is down while its read API answers", async () => {
+    const { ketoRead, ketoWrite } = emulator.urls;
+    await emulator.faults.set("keto", { status: 503, port: "write" });
+    expect((await namespaces()).status).toBe(200);
+    expect((await request("PUT", `${ketoWrite}admin/relation-tuples`, tuple)).status).toBe(503);
+
+    await emulator.faults.set("keto", { down: true, port: "write" });
+    expect((await request("GET", `${ketoRead}health/alive`)).status).toBe(200);
+    await expect(fetch(`${ketoWrite}health/alive`)).rejects.toMatchObject({
+      cause: { code: "ECONNREFUSED" },
+    });
+    // Moving the fault to the other port brings the write port back on the same number.
+    await emulator.faults.set("keto", { down: true, port: "read" });
+    // A kept-alive connection to the read port is cut ("other side closed"); new ones are refused.
+    await expect(fetch(`${ketoRead}health/alive`)).rejects.toThrow(/fetch failed/);
+    expect((await request("GET", `${ketoWrite}health/alive`)).status).toBe(200);
+    await emulator.faults.clear();
+    expect((await namespaces()).status).toBe(200);
+  });
+
   it("rejects faults that make no sense", async () => {
+    await expect(emulator.faults.set("keto", { port: "admin" })).rejects.toThrow(/no "admin" port/);
     await expect(emulator.faults.set("keto", { status: 200 })).rejects.toThrow(/400-599/);
     await expect(emulator.faults.set("keto", { latencyMs: -1 })).rejects.toThrow(/latencyMs/);
   });
@@ -85,6 +106,8 @@ describe("fault injection and request counters", () => {
 
     expect((await request("PUT", `${control}faults`, { ldap: {} })).status).toBe(400);
     expect((await request("PUT", `${control}faults`, { keto: { status: 99 } })).status).toBe(400);
+    const wrongPort = await request("PUT", `${control}faults`, { keto: { port: "public" } });
+    expect(wrongPort.status).toBe(400);
     expect((await request("GET", `${emulator.urls.ketoRead}__emulator/counters`)).status).toBe(404);
   });
 

@@ -1,10 +1,14 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
+import { openPglite } from "../db/client.ts";
+import { createTestDatabase } from "../db/test-database.ts";
 import { ApiError } from "../errors.ts";
 import { createLogger } from "../log.ts";
 import { ketoPermissionChecker } from "./keto.ts";
+import { pendingRevocations } from "./pending-revocations.ts";
 import { createPermissionLoader, type Permission, userTuple } from "./permissions.ts";
 
 type Emulator = Awaited<ReturnType<typeof startOryEmulator>>;
@@ -130,5 +134,34 @@ describe("a Keto without batch check", () => {
     } finally {
       olderKeto.close();
     }
+  });
+});
+
+describe("pending revokes", () => {
+  it("fail closed when the outbox cannot be read: allowed answers become AUTHZ_UNAVAILABLE", async () => {
+    const testDb = await createTestDatabase("pglite");
+    const db = openPglite(testDb.pglite as PGlite);
+    // A database that is gone: the outbox query fails, as it would in an outage.
+    await db.close();
+    await testDb.drop();
+    const loader = createPermissionLoader(
+      ketoPermissionChecker({
+        ketoReadUrl: emulator.urls.ketoRead,
+        batchSize: 10,
+        timeoutMs: 2_000,
+      }),
+      userId,
+      log,
+      pendingRevocations(db.prisma),
+    );
+    const [allowed, denied] = await Promise.allSettled([
+      loader.load(projects[3]),
+      loader.load(projects[4]),
+    ]);
+    expect(allowed).toMatchObject({
+      status: "rejected",
+      reason: { extensions: { code: "AUTHZ_UNAVAILABLE" } },
+    });
+    expect(denied).toEqual({ status: "fulfilled", value: false });
   });
 });

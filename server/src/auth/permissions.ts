@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import { authzUnavailable } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { PermissionChecker } from "./keto.ts";
+import type { PendingRevocations } from "./pending-revocations.ts";
 
 /** "May the viewer <relation> <namespace>:<object>?" — the unit every rule asks. */
 export interface Permission {
@@ -29,20 +30,35 @@ export type PermissionLoader = DataLoader<Permission, boolean, string>;
 /**
  * A per-request loader: every check asked in the same tick goes to Keto in one
  * round (chunked), identical checks once. A failed check denies and surfaces as
- * AUTHZ_UNAVAILABLE on the field that asked, never as data.
+ * AUTHZ_UNAVAILABLE on the field that asked, never as data. A check that a
+ * revoke still queued for Keto may take away answers false at once, whatever
+ * Keto says (`pendingRevocations`); if that cannot be read, the round fails closed.
  */
 export function createPermissionLoader(
   checker: PermissionChecker,
   userId: string,
   log: Logger,
+  revocations?: PendingRevocations,
 ): PermissionLoader {
   return new DataLoader<Permission, boolean, string>(
     async (permissions) => {
-      const outcomes = await checker.check(permissions.map((p) => userTuple(p, userId)));
+      const [outcomes, revoked] = await Promise.all([
+        checker.check(permissions.map((p) => userTuple(p, userId))),
+        revocations?.affects(userId, permissions).catch((error: unknown) => error),
+      ]);
       return outcomes.map((outcome, index) => {
-        if (!(outcome instanceof Error)) return outcome;
-        log.warn({ err: outcome, tuple: tupleKey(permissions[index], userId) }, "denied: Keto");
-        return authzUnavailable(outcome);
+        const tuple = () => tupleKey(permissions[index], userId);
+        if (outcome instanceof Error) {
+          log.warn({ err: outcome, tuple: tuple() }, "denied: Keto");
+          return authzUnavailable(outcome);
+        }
+        if (revoked === undefined || outcome === false) return outcome;
+        if (!Array.isArray(revoked)) {
+          log.warn({ err: revoked, tuple: tuple() }, "denied: pending revokes unreadable");
+          return authzUnavailable(revoked);
+        }
+        if (revoked[index]) log.debug({ tuple: tuple() }, "denied: revoke pending in the outbox");
+        return !revoked[index];
       });
     },
     { cacheKeyFn: (permission) => tupleKey(permission, userId), maxBatchSize: Infinity },

@@ -114,26 +114,13 @@ describe("the tuple outbox", () => {
   });
 });
 
-/**
- * Keto's write port refusing while reads work: the emulator fails a whole
- * service, so the test stops the dispatcher's delivery instead by failing
- * the one PATCH it sends through a status fault timed around the mutation.
- */
+/** Keto's write API refusing while its read API answers: checks pass, delivery fails. */
 async function withWritesFailing<T>(run: () => Promise<T>): Promise<T> {
-  const deliver = api.services.outbox.deliver;
-  // Checks go first; delivery comes after commit. Fail Keto only for the delivery.
-  api.services.outbox.deliver = async () => {
-    await api.emulator.faults.set("keto", { status: 503 });
-    try {
-      return await deliver();
-    } finally {
-      await api.emulator.faults.clear();
-    }
-  };
+  await api.emulator.faults.set("keto", { status: 503, port: "write" });
   try {
     return await run();
   } finally {
-    api.services.outbox.deliver = deliver;
+    await api.emulator.faults.clear();
   }
 }
 

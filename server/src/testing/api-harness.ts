@@ -39,12 +39,12 @@ export async function startTestApi(
   const db: Database =
     testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
   const ory = emulator.urls;
-  const build = () => {
-    const services = createServices({ config, log, db, ory });
+  const build = (on: Database = db) => {
+    const services = createServices({ config, log, db: on, ory });
     const app: App = createApp({
       ...services,
       config,
-      health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
+      health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => on.isReachable() },
     });
     return { services, app };
   };
@@ -60,7 +60,14 @@ export async function startTestApi(
     return data.relation_tuples ?? [];
   }
 
-  async function graphql<T = Record<string, unknown>>(
+  const graphql = <T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    auth?: Auth,
+  ) => graphqlOn<T>(current.app, query, variables, auth);
+
+  async function graphqlOn<T = Record<string, unknown>>(
+    app: App,
     query: string,
     variables: Record<string, unknown> = {},
     auth?: Auth,
@@ -69,7 +76,7 @@ export async function startTestApi(
     if (auth && "token" in auth) headers["x-session-token"] = auth.token;
     if (auth && "bearer" in auth) headers.authorization = `Bearer ${auth.bearer}`;
     if (auth && "cookie" in auth) headers.cookie = auth.cookie;
-    const response = await current.app.fetch("http://api.test/graphql", {
+    const response = await app.fetch("http://api.test/graphql", {
       method: "POST",
       headers,
       body: JSON.stringify({ query, variables }),
@@ -158,6 +165,28 @@ export async function startTestApi(
     current.services.outbox.start();
   }
 
+  /**
+   * A second API process on the same PostgreSQL database and Ory, with its own
+   * connection pool, dispatcher and caches: what another replica would answer.
+   */
+  async function startReplica() {
+    if (testDb.target.kind !== "pg") throw new Error("a replica needs a PostgreSQL test database");
+    const replicaDb = openPostgres(testDb.target.url);
+    const replica = build(replicaDb);
+    return {
+      graphql: <T = Record<string, unknown>>(
+        query: string,
+        variables: Record<string, unknown> = {},
+        auth?: Auth,
+      ) => graphqlOn<T>(replica.app, query, variables, auth),
+      async close() {
+        await replica.app.dispose();
+        await replica.services.outbox.stop();
+        await replicaDb.close();
+      },
+    };
+  }
+
   return {
     get app() {
       return current.app;
@@ -166,6 +195,7 @@ export async function startTestApi(
       return current.services;
     },
     restart,
+    startReplica,
     db,
     emulator,
     graphql,
