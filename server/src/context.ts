@@ -11,6 +11,7 @@ import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import type { OutboxDispatcher } from "./outbox/outbox.ts";
+import type { Sealer } from "./seal.ts";
 
 /** What every resolver gets: the data layer and lazy, per-request identity and permissions. */
 export interface Context {
@@ -29,6 +30,8 @@ export interface Context {
    */
   deliverTupleChanges(): Promise<void>;
   directory: IdentityDirectory;
+  /** Seals list cursors, so they never show which row a page stopped on. */
+  cursorSealer: Sealer;
 }
 
 export interface ContextDependencies {
@@ -41,6 +44,7 @@ export interface ContextDependencies {
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
   directory: IdentityDirectory;
+  cursorSealer: Sealer;
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
@@ -81,6 +85,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       permissions?.clearAll();
     },
     directory: deps.directory,
+    cursorSealer: deps.cursorSealer,
   };
   return context;
 }

@@ -39,11 +39,16 @@ builder.prismaObjectField("Project", "documents", (t) =>
     type: DocumentRef,
     description: "Documents of the project the viewer may view, newest first.",
     resolve: (project, args, context) =>
-      viewableNewestFirst(context, args, "Document", (query) =>
-        context.prisma.document.findMany({
-          ...query,
-          where: { projectId: project.id, ...query.where },
-        }),
+      viewableNewestFirst(
+        context,
+        args,
+        "Document",
+        (query) =>
+          context.prisma.document.findMany({
+            ...query,
+            where: { projectId: project.id, ...query.where },
+          }),
+        project.id,
       ),
   }),
 );
