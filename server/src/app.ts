@@ -2,6 +2,7 @@ import { createYoga } from "graphql-yoga";
 import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
+import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { useDepthLimit } from "./http/depth-limit.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
@@ -26,18 +27,14 @@ export function createApp(deps: AppDependencies) {
     landingPage: false,
     logging: deps.log,
     maskedErrors: { isDev: deps.config.NODE_ENV === "development" },
-    cors: {
-      origin: deps.config.CORS_ORIGINS,
-      credentials: true,
-      allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
-      methods: ["GET", "POST"],
-    },
+    cors: corsForListedOrigins(deps.config.CORS_ORIGINS),
     plugins: [
       useHealthEndpoints(deps.health),
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
       useDepthLimit(12),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
+      useVaryOnOrigin(),
     ],
   });
 }
