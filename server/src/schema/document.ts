@@ -18,6 +18,8 @@ const DocumentPermissions = permitsType("DocumentPermissions", "Document", [
 
 export const DocumentRef = builder.prismaNode("Document", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (document) => ({ permission: viewPermission("Document", document.id) }),
   fields: (t) => ({
     title: t.exposeString("title"),

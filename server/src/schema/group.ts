@@ -20,6 +20,8 @@ const GroupPermissions = permitsType("GroupPermissions", "Group", ["view", "mana
 
 const GroupRef = builder.prismaNode("Group", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (group) => ({ permission: viewPermission("Group", group.id) }),
   fields: (t) => ({
     name: t.exposeString("name"),

@@ -30,6 +30,8 @@ const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
 
 export const ProjectRef = builder.prismaNode("Project", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (project) => ({ permission: viewPermission("Project", project.id) }),
   fields: (t) => ({
     name: t.exposeString("name"),

@@ -8,6 +8,11 @@ const viewNamespaces: Record<string, string> = {
   Group: "Group",
 };
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every row id is a UUID; anything else names no row, so it is never looked up. */
+export const isRowId = (id: string) => uuidPattern.test(id);
+
 export const viewPermission = (namespace: string, object: string): Permission => ({
   namespace,
   object,
@@ -17,9 +22,10 @@ export const viewPermission = (namespace: string, object: string): Permission =>
 /**
  * May the viewer see the node with this type and id? Users are visible to
  * anyone signed in (they appear as collaborators and members); everything
- * else asks Keto for `view`. Unknown types are never visible.
+ * else asks Keto for `view`. Unknown types and ids that are no row id are never visible.
  */
 export async function canSeeNode(context: Context, typename: string, id: string): Promise<boolean> {
+  if (!isRowId(id)) return false;
   if (typename === "User") return (await context.viewer()) !== null;
   const namespace = viewNamespaces[typename];
   return namespace ? context.can(viewPermission(namespace, id)) : false;
