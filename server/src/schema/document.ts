@@ -61,8 +61,10 @@ const DocumentPayload = builder
     fields: (t) => ({
       document: t.prismaField({
         type: "Document",
+        nullable: true,
+        description: "Null if it was deleted between the change and this read.",
         resolve: (query, payload, _args, context) =>
-          context.prisma.document.findUniqueOrThrow({
+          context.prisma.document.findUnique({
             ...query,
             where: { id: payload.document.id },
           }),

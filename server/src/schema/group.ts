@@ -59,8 +59,10 @@ const GroupPayload = builder.objectRef<{ group: { id: string } }>("GroupPayload"
   fields: (t) => ({
     group: t.prismaField({
       type: "Group",
+      nullable: true,
+      description: "Null if it was deleted between the change and this read.",
       resolve: (query, payload, _args, context) =>
-        context.prisma.group.findUniqueOrThrow({ ...query, where: { id: payload.group.id } }),
+        context.prisma.group.findUnique({ ...query, where: { id: payload.group.id } }),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
-import { create } from "../testing/domain-client.ts";
+import { create, mutate } from "../testing/domain-client.ts";
 
 /**
  * Ids the viewer may see whose rows do not exist: a person never mirrored,
@@ -72,5 +72,31 @@ describe("a visible id whose row is gone", () => {
       { token: viewer.token },
     );
     expect(response).toEqual({ status: 200, data: { nodes: [null, null] } });
+  });
+});
+
+describe("a row deleted between a mutation and its payload", () => {
+  it("leaves the payload's object null instead of failing the mutation", async () => {
+    // Another writer deletes the project in the instant after this update commits.
+    await api.db.prisma.$executeRawUnsafe(`
+      CREATE FUNCTION vanish() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN DELETE FROM "Project" WHERE id = NEW.id; RETURN NULL; END $$`);
+    await api.db.prisma.$executeRawUnsafe(`
+      CREATE TRIGGER vanish AFTER UPDATE ON "Project"
+      FOR EACH ROW WHEN (NEW.name = 'vanish') EXECUTE FUNCTION vanish()`);
+    const id = await create(api, "createProject", { name: "Soon gone" }, { token: viewer.token });
+    const response = await api.graphql(
+      `mutation($input: UpdateProjectInput!) {
+        updateProject(input: $input) { ... on ProjectPayload { project { id name } } }
+      }`,
+      { input: { id, name: "vanish" } },
+      { token: viewer.token },
+    );
+    expect(response).toEqual({ status: 200, data: { updateProject: { project: null } } });
+    expect(
+      await mutate(api, "updateProject", { id, name: "again" }, { token: viewer.token }),
+    ).toMatchObject({
+      outcome: "not-found",
+    });
   });
 });

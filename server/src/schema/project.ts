@@ -94,8 +94,10 @@ ProjectPayload.implement({
   fields: (t) => ({
     project: t.prismaField({
       type: "Project",
+      nullable: true,
+      description: "Null if it was deleted between the change and this read.",
       resolve: (query, payload, _args, context) =>
-        context.prisma.project.findUniqueOrThrow({ ...query, where: { id: payload.project.id } }),
+        context.prisma.project.findUnique({ ...query, where: { id: payload.project.id } }),
     }),
   }),
 });
