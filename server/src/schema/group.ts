@@ -11,7 +11,7 @@ import { assignRole } from "./roles.ts";
 import { type Grantee, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
-import { viewPermission } from "./visibility.ts";
+import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 const roleRelation: Record<GroupRole, string> = { OWNER: "owners", MEMBER: "members" };
 
@@ -27,9 +27,20 @@ const GroupRef = builder.prismaNode("Group", {
     name: t.exposeString("name"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     viewerCan: t.field({ type: GroupPermissions, resolve: (group) => group }),
-    members: t.relation("memberships", {
-      description: "Direct members: people and nested groups (whose members belong too).",
-      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+    members: t.prismaField({
+      type: ["GroupMembership"],
+      description:
+        "Direct members: people and nested groups (whose members belong too). Groups the viewer may not see are left out.",
+      resolve: async (query, group, _args, context) =>
+        withoutHiddenGroups(
+          context,
+          await context.prisma.groupMembership.findMany({
+            ...query,
+            where: { groupId: group.id },
+            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+          }),
+          (membership) => membership.memberGroupId,
+        ),
     }),
   }),
 });

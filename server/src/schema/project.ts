@@ -12,7 +12,7 @@ import { assignRole } from "./roles.ts";
 import { type Grantee, granteeColumns, resolveGrantee, subjectOf } from "./subjects.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
-import { viewPermission } from "./visibility.ts";
+import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 /** Each role is one relation of the Project namespace in the permission model. */
 const roleRelation: Record<ProjectRole, string> = {
@@ -39,14 +39,25 @@ export const ProjectRef = builder.prismaNode("Project", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     viewerCan: t.field({ type: ProjectPermissions, resolve: (project) => project }),
-    collaborators: t.relation("grants", {
-      description: "Who holds which role. Null unless the viewer may manage the project.",
+    collaborators: t.prismaField({
+      type: ["ProjectGrant"],
+      description:
+        "Who holds which role. Null unless the viewer may manage the project. Groups the viewer may not see are left out.",
       nullable: true,
       authScopes: (project) => ({
         permission: { namespace: "Project", object: project.id, relation: "manage" },
       }),
       unauthorizedResolver: () => null,
-      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+      resolve: async (query, project, _args, context) =>
+        withoutHiddenGroups(
+          context,
+          await context.prisma.projectGrant.findMany({
+            ...query,
+            where: { projectId: project.id },
+            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+          }),
+          (grant) => grant.groupId,
+        ),
     }),
   }),
 });

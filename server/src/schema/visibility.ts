@@ -30,3 +30,22 @@ export async function canSeeNode(context: Context, typename: string, id: string)
   const namespace = viewNamespaces[typename];
   return namespace ? context.can(viewPermission(namespace, id)) : false;
 }
+
+/**
+ * The entries (members, collaborators) that name no group or a group the
+ * viewer may see: a hidden group is left out, as if it were not there. People
+ * stay, since anyone signed in may see them. The checks share one Keto round.
+ */
+export async function withoutHiddenGroups<T>(
+  context: Context,
+  entries: T[],
+  groupOf: (entry: T) => string | null,
+): Promise<T[]> {
+  const visible = await Promise.all(
+    entries.map((entry) => {
+      const groupId = groupOf(entry);
+      return groupId === null || context.can(viewPermission("Group", groupId));
+    }),
+  );
+  return entries.filter((_, index) => visible[index]);
+}
