@@ -5,6 +5,7 @@ import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.
 import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { useDepthLimit } from "./http/depth-limit.ts";
+import { useErrorShape } from "./http/error-shape.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { schema } from "./schema/index.ts";
@@ -35,6 +36,7 @@ export function createApp(deps: AppDependencies) {
       useDepthLimit(12),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
       useVaryOnOrigin(),
+      useErrorShape(),
     ],
   });
 }
