@@ -2,7 +2,9 @@ import { createYoga } from "graphql-yoga";
 import type { Config } from "./config.ts";
 import { type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
+import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
+import { useErrorShape } from "./http/error-shape.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useQueryLimits } from "./http/query-limits.ts";
 import { useRequestLog } from "./http/request-log.ts";
@@ -31,18 +33,15 @@ export function createApp(deps: AppDependencies) {
     batching: false,
     logging: deps.log,
     maskedErrors: { isDev: deps.config.NODE_ENV === "development" },
-    cors: {
-      origin: deps.config.CORS_ORIGINS,
-      credentials: true,
-      allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
-      methods: ["GET", "POST"],
-    },
+    cors: corsForListedOrigins(deps.config.CORS_ORIGINS),
     plugins: [
       useHealthEndpoints(deps.health),
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
       useQueryLimits(requestLimits),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
+      useVaryOnOrigin(),
+      useErrorShape(),
     ],
   });
 }

@@ -38,6 +38,9 @@ describe("loadConfig", () => {
     [{ KETO_READ_URL: "ftp://keto" }, 'Invalid KETO_READ_URL "ftp://keto"'],
     [{ LOG_LEVEL: "loud" }, 'Invalid LOG_LEVEL "loud"'],
     [{ NODE_ENV: "staging" }, 'Invalid NODE_ENV "staging"'],
+    [{ CORS_ORIGINS: "null" }, 'Invalid CORS_ORIGINS "null"'],
+    [{ CORS_ORIGINS: "http://a.test,*" }, 'Invalid CORS_ORIGINS "http://a.test,*"'],
+    [{ CORS_ORIGINS: "http://a.test/app" }, 'Invalid CORS_ORIGINS "http://a.test/app"'],
   ])("rejects %o with one line naming the variable", (env, expected) => {
     const message = errorFor(env);
     expect(message).toContain(expected);
@@ -61,6 +64,28 @@ describe("loadConfig", () => {
       KETO_WRITE_URL: "http://keto:4467",
     });
     expect(config.ory?.ketoWrite).toBe("http://keto:4467");
+  });
+
+  it("leaves NODE_ENV unset unless it is given", () => {
+    expect(loadConfig({}).NODE_ENV).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: "development" }).NODE_ENV).toBe("development");
+  });
+
+  it("wants a long CURSOR_SECRET and never repeats it", () => {
+    const message = errorFor({ CURSOR_SECRET: "tooshort-s3cret" });
+    expect(message).toMatch(/^Invalid CURSOR_SECRET: expected at least 32 characters/);
+    expect(message).not.toContain("s3cret");
+  });
+
+  it("requires CURSOR_SECRET in production, and only there", () => {
+    expect(errorFor({ NODE_ENV: "production" })).toMatch(
+      /^CURSOR_SECRET is required with NODE_ENV=production/,
+    );
+    const secret = "x".repeat(32);
+    expect(loadConfig({ NODE_ENV: "production", CURSOR_SECRET: secret }).CURSOR_SECRET).toBe(
+      secret,
+    );
+    expect(loadConfig({}).CURSOR_SECRET).toBeUndefined();
   });
 
   it("parses the CORS allow-list", () => {

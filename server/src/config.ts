@@ -26,6 +26,15 @@ const positiveInt = z.coerce
   .int("expected an integer")
   .positive("expected a positive integer");
 
+/** An origin exactly as browsers send it: scheme, host and port only; never `null` or `*`. */
+const origin = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}, "expected origins like https://app.example.com (scheme, host and optional port; no path, no *, no null)");
+
 const csv = z.string().transform((value) =>
   value
     .split(",")
@@ -34,7 +43,8 @@ const csv = z.string().transform((value) =>
 );
 
 const env = z.object({
-  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Unset is neither mode: errors are masked unless "development" is asked for by name. */
+  NODE_ENV: z.enum(["development", "test", "production"]).optional(),
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: port.default(4000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -52,7 +62,14 @@ const env = z.object({
   /** Kratos's public URL as browsers reach it, when it differs from KRATOS_PUBLIC_URL. */
   KRATOS_BROWSER_URL: httpUrl.optional(),
   /** Browser origins allowed to call the API with credentials. */
-  CORS_ORIGINS: csv.default(["http://127.0.0.1:4000", "http://localhost:4000"]),
+  CORS_ORIGINS: csv
+    .pipe(z.array(origin))
+    .default(["http://127.0.0.1:4000", "http://localhost:4000"]),
+  /** Key material for sealed list cursors; every replica needs the same one. */
+  CURSOR_SECRET: z
+    .string()
+    .min(32, "expected at least 32 characters (e.g. `openssl rand -base64 32`)")
+    .optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   /** Tuples per Keto batch-check call; Keto's own limit defaults to 10. */
   KETO_BATCH_SIZE: positiveInt.default(10),
@@ -100,6 +117,9 @@ export type Config = Omit<z.infer<typeof env>, (typeof oryUrlNames)[number]> & {
   ory: OryUrls | undefined;
 };
 
+/** Variables whose values are never repeated in an error message. */
+const secretNames = new Set(["CURSOR_SECRET"]);
+
 /** Keeps passwords in connection strings out of error messages and logs. */
 export function redactCredentials(value: string): string {
   return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, "$1***@");
@@ -123,7 +143,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const issue = parsed.error.issues[0];
     const name = String(issue.path[0] ?? "environment");
     const value = present[name];
-    const shown = value === undefined ? "" : ` ${JSON.stringify(redactCredentials(value))}`;
+    const shown =
+      value === undefined || secretNames.has(name)
+        ? ""
+        : ` ${JSON.stringify(redactCredentials(value))}`;
     throw new ConfigError(`Invalid ${name}${shown}: ${issue.message}`);
   }
   const { KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL, KETO_WRITE_URL, ...rest } =
@@ -133,6 +156,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const missing = oryUrlNames.filter((name) => !given.includes(name));
     throw new ConfigError(
       `Incomplete Ory settings: ${given.join(", ")} set but ${missing.join(", ")} missing (set all four for real Ory, or none for the emulator)`,
+    );
+  }
+  if (rest.NODE_ENV === "production" && rest.CURSOR_SECRET === undefined) {
+    throw new ConfigError(
+      "CURSOR_SECRET is required with NODE_ENV=production: every replica needs the same one, kept across restarts, or page cursors stop working",
     );
   }
   return {

@@ -1,7 +1,7 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
-import { createPermissionBudget } from "./auth/permission-budget.ts";
 import type { PendingRevocations } from "./auth/pending-revocations.ts";
+import { createPermissionBudget } from "./auth/permission-budget.ts";
 import {
   createPermissionLoader,
   type Permission,
@@ -14,6 +14,7 @@ import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import type { PrismaClient } from "./db/client.ts";
 import type { Logger } from "./log.ts";
 import type { OutboxDispatcher } from "./outbox/outbox.ts";
+import type { Sealer } from "./seal.ts";
 
 /** What every resolver gets: the data layer and lazy, per-request identity and permissions. */
 export interface Context {
@@ -41,6 +42,8 @@ export interface Context {
    */
   rememberGranted(granted: Permission[]): Promise<void>;
   directory: IdentityDirectory;
+  /** Seals list cursors, so they never show which row a page stopped on. */
+  cursorSealer: Sealer;
 }
 
 export interface ContextDependencies {
@@ -57,6 +60,7 @@ export interface ContextDependencies {
   mirrorUser: UserMirror;
   outbox: Pick<OutboxDispatcher, "deliver">;
   directory: IdentityDirectory;
+  cursorSealer: Sealer;
 }
 
 export function createContext(deps: ContextDependencies, request: Request): Context {
@@ -112,6 +116,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       for (const permission of granted) loader.clear(permission).prime(permission, true);
     },
     directory: deps.directory,
+    cursorSealer: deps.cursorSealer,
   };
   return context;
 }

@@ -1,6 +1,6 @@
-import { type Config, ConfigError, loadConfig, redactCredentials } from "./config.ts";
+import { banner } from "./banner.ts";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./log.ts";
-import type { Stack } from "./stack.ts";
 
 function loadConfigOrExit(): Config {
   try {
@@ -10,29 +10,6 @@ function loadConfigOrExit(): Config {
     console.error(error.message);
     process.exit(1);
   }
-}
-
-function banner(stack: Stack, config: Config): string {
-  const rows = [
-    ["GraphQL + GraphiQL", `${stack.url}/graphql`],
-    ["Health", `${stack.url}/health/ready`],
-    [
-      "Database",
-      config.DATABASE_URL
-        ? redactCredentials(config.DATABASE_URL)
-        : `PGlite in ${config.dataDir}/db`,
-    ],
-    [stack.embeddedOry ? "Ory emulator: Kratos" : "Kratos", stack.ory.kratosPublic],
-    [stack.embeddedOry ? "Ory emulator: Keto" : "Keto", stack.ory.ketoRead],
-  ];
-  const lines = rows.map(([label, value]) => `  ${label.padEnd(24)} ${value}`);
-  if (stack.demoLogins.length > 0) {
-    lines.push("", "  Demo logins:");
-    for (const login of stack.demoLogins) {
-      lines.push(`    ${login.email.padEnd(22)} ${login.password.padEnd(16)} ${login.note}`);
-    }
-  }
-  return ["", "Ory GraphQL API is up", ...lines, ""].join("\n");
 }
 
 const config = loadConfigOrExit();

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
 import { pendingRevocations } from "./auth/pending-revocations.ts";
@@ -11,9 +12,22 @@ import { claimInvitations } from "./domain/sharing.ts";
 import type { Logger } from "./log.ts";
 import { createOutboxDispatcher } from "./outbox/outbox.ts";
 import { everyoneGroup, insert, user } from "./outbox/tuples.ts";
+import { createSealer } from "./seal.ts";
 
 /** New users join Group:everyone, whose members the seed lets read the welcome page. */
 const joinEveryone = (userId: string) => [insert("Group", everyoneGroup, "members", user(userId))];
+
+/**
+ * The configured cursor secret, or (outside production, where config requires
+ * one) a key made now: cursors then last as long as this process.
+ */
+function cursorSecret(secret: string | undefined, log: Logger): string {
+  if (secret) return secret;
+  log.warn(
+    "CURSOR_SECRET is unset: page cursors are sealed with a key made at start-up, so they stop working after a restart and on other replicas",
+  );
+  return randomBytes(32).toString("base64");
+}
 
 /** The long-lived collaborators every request's context is built from. */
 export function createServices(options: {
@@ -27,6 +41,7 @@ export function createServices(options: {
     | "KRATOS_SESSION_COOKIE"
     | "AUTHZ_CHECK_BUDGET"
     | "OUTBOX_MAX_ATTEMPTS"
+    | "CURSOR_SECRET"
   >;
   log: Logger;
   db: Database;
@@ -66,6 +81,7 @@ export function createServices(options: {
     pendingRevocations: pendingRevocations(db.prisma),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
     outbox,
+    cursorSealer: createSealer(cursorSecret(config.CURSOR_SECRET, log), "list cursor"),
   } satisfies ContextDependencies;
 }
 

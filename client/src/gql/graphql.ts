@@ -121,7 +121,7 @@ export type UpdateDocumentMutationVariables = Exact<{
 
 
 export type UpdateDocumentMutation = { updateDocument:
-    | { __typename: 'DocumentPayload', document: { id: string, title: string, body: string, updatedAt: string } }
+    | { __typename: 'DocumentPayload', document: { id: string, title: string, body: string, updatedAt: string } | null }
     | (
       { __typename: 'ForbiddenError' }
       & { ' $fragmentRefs'?: { 'MutationError_ForbiddenError_Fragment': MutationError_ForbiddenError_Fragment } }
@@ -179,7 +179,7 @@ export type AddGroupMemberMutation = { addGroupMember:
       { __typename: 'ForbiddenError' }
       & { ' $fragmentRefs'?: { 'MutationError_ForbiddenError_Fragment': MutationError_ForbiddenError_Fragment } }
     )
-    | { __typename: 'GroupPayload', group: { id: string, members: Array<{ role: GroupRole, user: { id: string, name: string, email: string } | null, group: { id: string, name: string } | null }> } }
+    | { __typename: 'GroupPayload', group: { id: string, members: Array<{ role: GroupRole, user: { id: string, name: string, email: string } | null, group: { id: string, name: string } | null }> } | null }
     | (
       { __typename: 'NotFoundError' }
       & { ' $fragmentRefs'?: { 'MutationError_NotFoundError_Fragment': MutationError_NotFoundError_Fragment } }
@@ -200,7 +200,7 @@ export type RemoveGroupMemberMutation = { removeGroupMember:
       { __typename: 'ForbiddenError' }
       & { ' $fragmentRefs'?: { 'MutationError_ForbiddenError_Fragment': MutationError_ForbiddenError_Fragment } }
     )
-    | { __typename: 'GroupPayload', group: { id: string, members: Array<{ role: GroupRole, user: { id: string } | null, group: { id: string } | null }> } }
+    | { __typename: 'GroupPayload', group: { id: string, members: Array<{ role: GroupRole, user: { id: string } | null, group: { id: string } | null }> } | null }
     | (
       { __typename: 'NotFoundError' }
       & { ' $fragmentRefs'?: { 'MutationError_NotFoundError_Fragment': MutationError_NotFoundError_Fragment } }
@@ -231,7 +231,7 @@ export type CreateGroupMutation = { createGroup:
       { __typename: 'ForbiddenError' }
       & { ' $fragmentRefs'?: { 'MutationError_ForbiddenError_Fragment': MutationError_ForbiddenError_Fragment } }
     )
-    | { __typename: 'GroupPayload', group: { id: string } }
+    | { __typename: 'GroupPayload', group: { id: string } | null }
     | (
       { __typename: 'NotFoundError' }
       & { ' $fragmentRefs'?: { 'MutationError_NotFoundError_Fragment': MutationError_NotFoundError_Fragment } }
@@ -261,7 +261,7 @@ export type UnshareProjectMutation = { unshareProject:
     | { __typename: 'ProjectPayload', project: (
         { id: string }
         & { ' $fragmentRefs'?: { 'ProjectCollaboratorsFragment': ProjectCollaboratorsFragment } }
-      ) }
+      ) | null }
     | (
       { __typename: 'ValidationError' }
       & { ' $fragmentRefs'?: { 'MutationError_ValidationError_Fragment': MutationError_ValidationError_Fragment } }
@@ -296,7 +296,7 @@ export type UpdateProjectMutation = { updateProject:
       { __typename: 'NotFoundError' }
       & { ' $fragmentRefs'?: { 'MutationError_NotFoundError_Fragment': MutationError_NotFoundError_Fragment } }
     )
-    | { __typename: 'ProjectPayload', project: { id: string, name: string, description: string, updatedAt: string } }
+    | { __typename: 'ProjectPayload', project: { id: string, name: string, description: string, updatedAt: string } | null }
     | (
       { __typename: 'ValidationError' }
       & { ' $fragmentRefs'?: { 'MutationError_ValidationError_Fragment': MutationError_ValidationError_Fragment } }
@@ -330,7 +330,7 @@ export type CreateDocumentMutationVariables = Exact<{
 
 
 export type CreateDocumentMutation = { createDocument:
-    | { __typename: 'DocumentPayload', document: { id: string } }
+    | { __typename: 'DocumentPayload', document: { id: string } | null }
     | (
       { __typename: 'ForbiddenError' }
       & { ' $fragmentRefs'?: { 'MutationError_ForbiddenError_Fragment': MutationError_ForbiddenError_Fragment } }
@@ -369,7 +369,7 @@ export type CreateProjectMutation = { createProject:
       { __typename: 'NotFoundError' }
       & { ' $fragmentRefs'?: { 'MutationError_NotFoundError_Fragment': MutationError_NotFoundError_Fragment } }
     )
-    | { __typename: 'ProjectPayload', project: { id: string } }
+    | { __typename: 'ProjectPayload', project: { id: string } | null }
     | (
       { __typename: 'ValidationError' }
       & { ' $fragmentRefs'?: { 'MutationError_ValidationError_Fragment': MutationError_ValidationError_Fragment } }
@@ -398,7 +398,7 @@ export type ShareProjectMutation = { shareProject:
     | { __typename: 'ProjectPayload', project: (
         { id: string }
         & { ' $fragmentRefs'?: { 'ProjectCollaboratorsFragment': ProjectCollaboratorsFragment } }
-      ) }
+      ) | null }
     | (
       { __typename: 'ValidationError' }
       & { ' $fragmentRefs'?: { 'MutationError_ValidationError_Fragment': MutationError_ValidationError_Fragment } }

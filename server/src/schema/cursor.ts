@@ -1,37 +1,50 @@
 import { ApiError } from "../errors.ts";
+import type { Sealer } from "../seal.ts";
 
-/** A list position: rows are ordered by creation time, ties broken by id. */
+/** A list position: rows are ordered by creation time, ties broken by id (a UUID). */
 export interface Position {
   createdAt: Date;
   id: string;
 }
 
-export function encodeCursor(row: Position): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+const invalidCursor = () =>
+  new ApiError("BAD_USER_INPUT", "Invalid cursor: pass a cursor this list gave you.");
+
+/**
+ * A cursor is a sealed position: clients cannot read it, so a page that stops
+ * on a row the viewer may not see resumes there without naming that row, and
+ * cannot forge one. `list` names the list (and its parent) the cursor is for.
+ * Every position packs to the same 24 bytes, so cursors all have one length.
+ */
+export function sealCursor(sealer: Sealer, list: string, position: Position): string {
+  const payload = Buffer.alloc(24);
+  payload.writeBigInt64BE(BigInt(position.createdAt.getTime()), 0);
+  Buffer.from(position.id.replaceAll("-", ""), "hex").copy(payload, 8);
+  return sealer.seal(payload, list);
 }
 
-export function decodeCursor(cursor: string): Position {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    const date = new Date(createdAt);
-    if (typeof id === "string" && !Number.isNaN(date.getTime())) return { createdAt: date, id };
-  } catch {
-    // fall through to the error below
-  }
-  throw new ApiError("BAD_USER_INPUT", "Invalid cursor: pass a cursor from a previous page.");
+/** The position inside a cursor sealed for this list; anything else is BAD_USER_INPUT. */
+export function openCursor(sealer: Sealer, list: string, cursor: string): Position {
+  const payload = sealer.open(cursor, list);
+  if (payload?.length !== 24) throw invalidCursor();
+  const createdAt = new Date(Number(payload.readBigInt64BE(0)));
+  if (Number.isNaN(createdAt.getTime())) throw invalidCursor();
+  const hex = payload.subarray(8).toString("hex");
+  const id = [0, 8, 12, 16, 20].map((at, i, all) => hex.slice(at, all[i + 1] ?? 32)).join("-");
+  return { createdAt, id };
 }
 
-/** Prisma filter for rows older than the cursor's position (after it, newest first). */
-export function olderThan(cursor: string | undefined) {
-  if (!cursor) return {};
-  const { createdAt, id } = decodeCursor(cursor);
+/** Prisma filter for rows older than the position (after it, newest first). */
+export function olderThan(position: Position | undefined) {
+  if (!position) return {};
+  const { createdAt, id } = position;
   return { OR: [{ createdAt: { lt: createdAt } }, { createdAt, id: { lt: id } }] };
 }
 
-/** Prisma filter for rows newer than the cursor's position (before it, newest first). */
-export function newerThan(cursor: string | undefined) {
-  if (!cursor) return {};
-  const { createdAt, id } = decodeCursor(cursor);
+/** Prisma filter for rows newer than the position (before it, newest first). */
+export function newerThan(position: Position | undefined) {
+  if (!position) return {};
+  const { createdAt, id } = position;
   return { OR: [{ createdAt: { gt: createdAt } }, { createdAt, id: { gt: id } }] };
 }
 

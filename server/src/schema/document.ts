@@ -20,6 +20,8 @@ const DocumentPermissions = permitsType("DocumentPermissions", "Document", [
 
 export const DocumentRef = builder.prismaNode("Document", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (document) => ({ permission: viewPermission("Document", document.id) }),
   fields: (t) => ({
     title: t.exposeString("title"),
@@ -41,11 +43,16 @@ builder.prismaObjectField("Project", "documents", (t) =>
     type: DocumentRef,
     description: "Documents of the project the viewer may view, newest first.",
     resolve: (project, args, context) =>
-      viewableNewestFirst(context, args, "Document", (query) =>
-        context.prisma.document.findMany({
-          ...query,
-          where: { projectId: project.id, ...query.where },
-        }),
+      viewableNewestFirst(
+        context,
+        args,
+        "Document",
+        (query) =>
+          context.prisma.document.findMany({
+            ...query,
+            where: { projectId: project.id, ...query.where },
+          }),
+        project.id,
       ),
   }),
 );
@@ -57,8 +64,10 @@ const DocumentPayload = builder
       permissionChanges: t.expose("permissionChanges", permissionChangesField),
       document: t.prismaField({
         type: "Document",
+        nullable: true,
+        description: "Null if it was deleted between the change and this read.",
         resolve: (query, payload, _args, context) =>
-          context.prisma.document.findUniqueOrThrow({
+          context.prisma.document.findUnique({
             ...query,
             where: { id: payload.document.id },
           }),

@@ -16,21 +16,34 @@ import {
 import { permitsType } from "./permits.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
-import { viewPermission } from "./visibility.ts";
+import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 const GroupRoleRef = builder.enumType(GroupRole, { name: "GroupRole" });
 const GroupPermissions = permitsType("GroupPermissions", "Group", ["view", "manage"] as const);
 
 const GroupRef = builder.prismaNode("Group", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (group) => ({ permission: viewPermission("Group", group.id) }),
   fields: (t) => ({
     name: t.exposeString("name"),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     viewerCan: t.field({ type: GroupPermissions, resolve: (group) => group }),
-    members: t.relation("memberships", {
-      description: "Direct members: people and nested groups (whose members belong too).",
-      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+    members: t.prismaField({
+      type: ["GroupMembership"],
+      description:
+        "Direct members: people and nested groups (whose members belong too). Groups the viewer may not see are left out.",
+      resolve: async (query, group, _args, context) =>
+        withoutHiddenGroups(
+          context,
+          await context.prisma.groupMembership.findMany({
+            ...query,
+            where: { groupId: group.id },
+            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+          }),
+          (membership) => membership.memberGroupId,
+        ),
     }),
   }),
 });
@@ -65,8 +78,10 @@ GroupPayload.implement({
     permissionChanges: t.expose("permissionChanges", permissionChangesField),
     group: t.prismaField({
       type: "Group",
+      nullable: true,
+      description: "Null if it was deleted between the change and this read.",
       resolve: (query, payload, _args, context) =>
-        context.prisma.group.findUniqueOrThrow({ ...query, where: { id: payload.group.id } }),
+        context.prisma.group.findUnique({ ...query, where: { id: payload.group.id } }),
     }),
   }),
 });

@@ -1,15 +1,13 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import type { Context } from "../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.ts";
-import { viewPermission } from "./visibility.ts";
-
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isRowId, viewPermission } from "./visibility.ts";
 
 /** The raw id inside a global ID of the expected type, or undefined for anything else. */
 export function idOf(globalId: string, typename: string): string | undefined {
   try {
     const decoded = decodeGlobalID(globalId);
-    return decoded.typename === typename && uuidPattern.test(decoded.id) ? decoded.id : undefined;
+    return decoded.typename === typename && isRowId(decoded.id) ? decoded.id : undefined;
   } catch {
     return undefined;
   }

@@ -17,7 +17,7 @@ import {
 import { permitsType } from "./permits.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
-import { viewPermission } from "./visibility.ts";
+import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 const ProjectRoleRef = builder.enumType(ProjectRole, { name: "ProjectRole" });
 const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
@@ -28,6 +28,8 @@ const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
 
 export const ProjectRef = builder.prismaNode("Project", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   authScopes: (project) => ({ permission: viewPermission("Project", project.id) }),
   fields: (t) => ({
     name: t.exposeString("name"),
@@ -35,14 +37,25 @@ export const ProjectRef = builder.prismaNode("Project", {
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
     viewerCan: t.field({ type: ProjectPermissions, resolve: (project) => project }),
-    collaborators: t.relation("grants", {
-      description: "Who holds which role. Null unless the viewer may manage the project.",
+    collaborators: t.prismaField({
+      type: ["ProjectGrant"],
+      description:
+        "Who holds which role. Null unless the viewer may manage the project. Groups the viewer may not see are left out.",
       nullable: true,
       authScopes: (project) => ({
         permission: { namespace: "Project", object: project.id, relation: "manage" },
       }),
       unauthorizedResolver: () => null,
-      query: { orderBy: [{ role: "desc" }, { createdAt: "asc" }] },
+      resolve: async (query, project, _args, context) =>
+        withoutHiddenGroups(
+          context,
+          await context.prisma.projectGrant.findMany({
+            ...query,
+            where: { projectId: project.id },
+            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+          }),
+          (grant) => grant.groupId,
+        ),
     }),
   }),
 });
@@ -94,8 +107,10 @@ ProjectPayload.implement({
     permissionChanges: t.expose("permissionChanges", permissionChangesField),
     project: t.prismaField({
       type: "Project",
+      nullable: true,
+      description: "Null if it was deleted between the change and this read.",
       resolve: (query, payload, _args, context) =>
-        context.prisma.project.findUniqueOrThrow({ ...query, where: { id: payload.project.id } }),
+        context.prisma.project.findUnique({ ...query, where: { id: payload.project.id } }),
     }),
   }),
 });

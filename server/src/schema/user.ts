@@ -2,6 +2,8 @@ import { builder } from "./builder.ts";
 
 builder.prismaNode("User", {
   id: { field: "id" },
+  // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
+  nullable: true,
   description: "A person with a Kratos identity. Visible to anyone signed in.",
   authScopes: { authenticated: true },
   fields: (t) => ({

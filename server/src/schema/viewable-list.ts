@@ -1,16 +1,17 @@
 import type { Context } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import {
-  encodeCursor,
   newerThan,
   newestFirst,
   olderThan,
   oldestFirst,
+  openCursor,
   type Position,
   pageSize,
+  sealCursor,
 } from "./cursor.ts";
 import { viewPermission } from "./visibility.ts";
-import { type VisiblePage, visiblePage } from "./visible-page.ts";
+import { visiblePage } from "./visible-page.ts";
 
 type Query = {
   where: ReturnType<typeof olderThan> | ReturnType<typeof newerThan>;
@@ -25,10 +26,21 @@ interface PageArgs {
   before?: string | null;
 }
 
+export interface Connection<Row> {
+  edges: { cursor: string; node: Row }[];
+  pageInfo: {
+    hasNextPage: boolean;
+    hasPreviousPage: boolean;
+    startCursor: string | null;
+    endCursor: string | null;
+  };
+}
+
 /**
  * A Relay page of rows from one Keto namespace, newest first, holding only
  * those the viewer may `view`. `find` runs the query Prisma-style; callers
- * narrow it further (e.g. to one project's documents) by merging into `where`.
+ * narrow it further (e.g. to one project's documents) by merging into `where`,
+ * and then name that parent as `within`, so the list's cursors work only here.
  * `last`/`before` page backwards: the scan runs the other way, then the page
  * is turned round.
  */
@@ -37,33 +49,50 @@ export async function viewableNewestFirst<Row extends Position>(
   args: PageArgs,
   namespace: string,
   find: (query: Query) => Promise<Row[]>,
-): Promise<VisiblePage<Row>> {
+  within = "",
+): Promise<Connection<Row>> {
   const backwards = args.last != null || args.before != null;
   if (backwards && (args.first != null || args.after != null)) {
     throw new ApiError("BAD_USER_INPUT", "Page with first/after or with last/before, not both.");
   }
+  const list = `${namespace}/${within}`;
+  const cursor = backwards ? args.before : args.after;
   const page = await visiblePage({
     first: pageSize(backwards ? args.last : args.first),
-    after: backwards ? args.before : args.after,
-    fetch: (cursor, take) =>
+    after: cursor ? openCursor(context.cursorSealer, list, cursor) : undefined,
+    fetch: (after, take) =>
       find(
         backwards
-          ? { where: newerThan(cursor), orderBy: oldestFirst, take }
-          : { where: olderThan(cursor), orderBy: newestFirst, take },
+          ? { where: newerThan(after), orderBy: oldestFirst, take }
+          : { where: olderThan(after), orderBy: newestFirst, take },
       ),
-    cursorOf: (row) => encodeCursor(row),
+    positionOf: ({ createdAt, id }) => ({ createdAt, id }),
     visible: (rows) =>
       Promise.all(rows.map((row) => context.can(viewPermission(namespace, row.id)))),
   });
-  if (!backwards) return page;
-  const { edges, pageInfo } = page;
+  // Every cursor is sealed alike, so one that resumes past hidden rows looks like any other.
+  const seal = (position: Position) => sealCursor(context.cursorSealer, list, position);
+  const edges = page.edges.map(({ position, node }) => ({ cursor: seal(position), node }));
+  const startCursor = edges[0]?.cursor ?? null;
+  const resumeCursor = page.resumeAt && seal(page.resumeAt);
+  if (!backwards) {
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(args.after),
+        startCursor,
+        endCursor: resumeCursor,
+      },
+    };
+  }
   return {
-    edges: [...edges].reverse(),
+    edges: edges.reverse(),
     pageInfo: {
-      hasPreviousPage: pageInfo.hasNextPage,
+      hasPreviousPage: page.hasNextPage,
       hasNextPage: Boolean(args.before),
-      startCursor: pageInfo.endCursor,
-      endCursor: pageInfo.startCursor,
+      startCursor: resumeCursor,
+      endCursor: startCursor,
     },
   };
 }

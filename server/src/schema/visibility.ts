@@ -8,6 +8,11 @@ const viewNamespaces: Record<string, string> = {
   Group: "Group",
 };
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every row id is a UUID; anything else names no row, so it is never looked up. */
+export const isRowId = (id: string) => uuidPattern.test(id);
+
 export const viewPermission = (namespace: string, object: string): Permission => ({
   namespace,
   object,
@@ -17,10 +22,30 @@ export const viewPermission = (namespace: string, object: string): Permission =>
 /**
  * May the viewer see the node with this type and id? Users are visible to
  * anyone signed in (they appear as collaborators and members); everything
- * else asks Keto for `view`. Unknown types are never visible.
+ * else asks Keto for `view`. Unknown types and ids that are no row id are never visible.
  */
 export async function canSeeNode(context: Context, typename: string, id: string): Promise<boolean> {
+  if (!isRowId(id)) return false;
   if (typename === "User") return (await context.viewer()) !== null;
   const namespace = viewNamespaces[typename];
   return namespace ? context.can(viewPermission(namespace, id)) : false;
+}
+
+/**
+ * The entries (members, collaborators) that name no group or a group the
+ * viewer may see: a hidden group is left out, as if it were not there. People
+ * stay, since anyone signed in may see them. The checks share one Keto round.
+ */
+export async function withoutHiddenGroups<T>(
+  context: Context,
+  entries: T[],
+  groupOf: (entry: T) => string | null,
+): Promise<T[]> {
+  const visible = await Promise.all(
+    entries.map((entry) => {
+      const groupId = groupOf(entry);
+      return groupId === null || context.can(viewPermission("Group", groupId));
+    }),
+  );
+  return entries.filter((_, index) => visible[index]);
 }

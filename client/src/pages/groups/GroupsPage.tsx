@@ -91,7 +91,7 @@ function NewGroupForm() {
     result: (data) => data.createGroup,
     context: { additionalTypenames: ["Group"] },
     onSuccess(created) {
-      if (created.__typename === "GroupPayload") {
+      if (created.__typename === "GroupPayload" && created.group) {
         navigate(`/groups/${encodeURIComponent(created.group.id)}`);
       }
     },

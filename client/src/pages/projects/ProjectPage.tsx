@@ -196,7 +196,7 @@ function NewDocumentForm({ projectId }: { projectId: string }) {
     result: (data) => data.createDocument,
     context: { additionalTypenames: ["Document"] },
     onSuccess(created) {
-      if (created.__typename === "DocumentPayload") {
+      if (created.__typename === "DocumentPayload" && created.document) {
         navigate(`/documents/${encodeURIComponent(created.document.id)}`);
       }
     },

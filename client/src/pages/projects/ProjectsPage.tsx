@@ -98,7 +98,7 @@ function NewProjectForm() {
     result: (data) => data.createProject,
     context: { additionalTypenames: ["Project"] },
     onSuccess(created) {
-      if (created.__typename === "ProjectPayload") {
+      if (created.__typename === "ProjectPayload" && created.project) {
         navigate(`/projects/${encodeURIComponent(created.project.id)}`);
       }
     },

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { banner } from "./banner.ts";
+
+const stack = {
+  url: "http://127.0.0.1:4000",
+  ory: {
+    kratosPublic: "http://127.0.0.1:4433",
+    kratosAdmin: "http://127.0.0.1:4434",
+    ketoRead: "http://127.0.0.1:4466",
+    ketoWrite: "http://127.0.0.1:4467",
+  },
+  embeddedOry: true,
+  demoLogins: [],
+};
+const row = (text: string, label: string) =>
+  text.split("\n").find((line) => line.trim().startsWith(label));
+
+describe("the start-up banner", () => {
+  it("says unexpected errors are masked when NODE_ENV is unset, and how to see them", () => {
+    const text = banner(stack, { dataDir: "/data", NODE_ENV: undefined });
+    expect(row(text, "Unexpected errors")).toMatch(
+      /masked \(NODE_ENV unset; set NODE_ENV=development to show their causes\)/,
+    );
+  });
+
+  it("says when they carry causes, and how to mask them", () => {
+    const text = banner(stack, { dataDir: "/data", NODE_ENV: "development" });
+    expect(row(text, "Unexpected errors")).toMatch(/shown with causes .*unset it to mask them/);
+  });
+
+  it("names the mode it was given", () => {
+    const text = banner(stack, { dataDir: "/data", NODE_ENV: "production", CURSOR_SECRET: "x" });
+    expect(row(text, "Unexpected errors")).toMatch(/masked \(NODE_ENV=production;/);
+    expect(row(text, "Page cursors")).toMatch(/sealed with CURSOR_SECRET$/);
+  });
+
+  it("says when cursors will not survive a restart", () => {
+    const text = banner(stack, { dataDir: "/data" });
+    expect(row(text, "Page cursors")).toMatch(/set CURSOR_SECRET to keep them across restarts/);
+  });
+});

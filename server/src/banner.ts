@@ -1,0 +1,45 @@
+import { type Config, redactCredentials } from "./config.ts";
+import type { Stack } from "./stack.ts";
+
+/** How unexpected errors reach clients, and how to get the other behaviour. */
+function errorMode(nodeEnv: Config["NODE_ENV"]): string {
+  if (nodeEnv === "development") {
+    return "shown with causes and stack traces (NODE_ENV=development; unset it to mask them)";
+  }
+  const mode = nodeEnv ? `NODE_ENV=${nodeEnv}` : "NODE_ENV unset";
+  return `masked (${mode}; set NODE_ENV=development to show their causes)`;
+}
+
+/** What `npm start` prints once the stack is up: where things are and how it runs. */
+export function banner(
+  stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins">,
+  config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET">,
+): string {
+  const rows = [
+    ["GraphQL + GraphiQL", `${stack.url}/graphql`],
+    ["Health", `${stack.url}/health/ready`],
+    [
+      "Database",
+      config.DATABASE_URL
+        ? redactCredentials(config.DATABASE_URL)
+        : `PGlite in ${config.dataDir}/db`,
+    ],
+    [stack.embeddedOry ? "Ory emulator: Kratos" : "Kratos", stack.ory.kratosPublic],
+    [stack.embeddedOry ? "Ory emulator: Keto" : "Keto", stack.ory.ketoRead],
+    ["Unexpected errors", errorMode(config.NODE_ENV)],
+    [
+      "Page cursors",
+      config.CURSOR_SECRET
+        ? "sealed with CURSOR_SECRET"
+        : "sealed with a key made at start-up (set CURSOR_SECRET to keep them across restarts)",
+    ],
+  ];
+  const lines = rows.map(([label, value]) => `  ${label.padEnd(24)} ${value}`);
+  if (stack.demoLogins.length > 0) {
+    lines.push("", "  Demo logins:");
+    for (const login of stack.demoLogins) {
+      lines.push(`    ${login.email.padEnd(22)} ${login.password.padEnd(16)} ${login.note}`);
+    }
+  }
+  return ["", "Ory GraphQL API is up", ...lines, ""].join("\n");
+}
