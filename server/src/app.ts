@@ -5,11 +5,19 @@ import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { useDepthLimit } from "./http/depth-limit.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
+import { useLoadShedding } from "./http/load-shedding.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { schema } from "./schema/index.ts";
 
 export interface AppDependencies extends ContextDependencies {
-  config: Pick<Config, "CORS_ORIGINS" | "NODE_ENV">;
+  config: Pick<
+    Config,
+    | "CORS_ORIGINS"
+    | "NODE_ENV"
+    | "MAX_CONCURRENT_REQUESTS"
+    | "MAX_QUEUED_REQUESTS"
+    | "REQUEST_QUEUE_TIMEOUT_MS"
+  >;
   health: HealthChecks;
   /** The built browser client to serve; absent, the API serves GraphQL and health only. */
   client?: ClientAssetsOptions;
@@ -38,6 +46,14 @@ export function createApp(deps: AppDependencies) {
       useCookieCsrfPrevention(),
       useDepthLimit(12),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
+      useLoadShedding(
+        {
+          maxConcurrent: deps.config.MAX_CONCURRENT_REQUESTS,
+          maxQueued: deps.config.MAX_QUEUED_REQUESTS,
+          maxWaitMs: deps.config.REQUEST_QUEUE_TIMEOUT_MS,
+        },
+        deps.log,
+      ),
     ],
   });
 }

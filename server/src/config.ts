@@ -70,6 +70,16 @@ const env = z.object({
     .transform((value) => value === "true"),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
+  /** GraphQL requests executing at once; more wait in a short queue or are refused (OVERLOADED). */
+  MAX_CONCURRENT_REQUESTS: positiveInt.default(32),
+  /** Requests waiting for a slot; beyond this they are refused at once. */
+  MAX_QUEUED_REQUESTS: z.coerce
+    .number({ error: "expected a number" })
+    .int("expected an integer")
+    .min(0, "expected 0 (no queue) or more")
+    .default(64),
+  /** How long a request may wait for a slot before it is refused. */
+  REQUEST_QUEUE_TIMEOUT_MS: positiveInt.default(1_000),
 });
 
 const oryUrlNames = [

@@ -7,6 +7,7 @@ export type ErrorCode =
   | "NOT_FOUND"
   | "BAD_USER_INPUT"
   | "AUTHZ_UNAVAILABLE"
+  | "OVERLOADED"
   | "INTERNAL_SERVER_ERROR";
 
 /** HTTP status a response takes when every error in it has this code. */
@@ -16,6 +17,7 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
   AUTHZ_UNAVAILABLE: 503,
+  OVERLOADED: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
 
@@ -44,4 +46,11 @@ export const authzUnavailable = (cause?: unknown) =>
     "AUTHZ_UNAVAILABLE",
     "Authorization is temporarily unavailable; nothing was shown or changed. Try again shortly.",
     { cause },
+  );
+
+/** The server is at its limit of concurrent requests; nothing was started. */
+export const overloaded = (retryAfterSeconds: number) =>
+  new ApiError(
+    "OVERLOADED",
+    `The server is busy; nothing was shown or changed. Try again in ${retryAfterSeconds} s.`,
   );
