@@ -8,6 +8,11 @@ export interface SoakOptions {
   sample: number;
   /** PostgreSQL instead of PGlite in a temporary data dir. */
   databaseUrl: string | undefined;
+  /**
+   * Steady load only, against the stack as `npm start` runs it: the emulator inside the API's
+   * process, on Ory's default ports (run it in a network namespace).
+   */
+  embedded: boolean;
   /** Keep the temporary data dir (and the API's log) for a post-mortem. */
   keep: boolean;
 }
@@ -17,6 +22,8 @@ export const usage = `npm run soak -- [options]
   --seconds S      traffic wall time, split over the phases (default 100)
   --sample N       users whose answers are compared with Keto's own checks (default 12)
   --database URL   PostgreSQL URL (default: DATABASE_URL, else PGlite in a temporary dir)
+  --embedded       steady load only, on the one-process stack of \`npm start\` (Ory's default
+                   ports: run inside \`unshare -n\`)
   --keep           keep the temporary dir with the data and the API's log
   --help`;
 
@@ -39,6 +46,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): SoakOption
       seconds: { type: "string", default: "100" },
       sample: { type: "string", default: "12" },
       database: { type: "string" },
+      embedded: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -49,6 +57,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): SoakOption
     seconds: integer("seconds", values.seconds, 14, 3_600),
     sample: integer("sample", values.sample, 1, 1_000),
     databaseUrl: values.database || env.DATABASE_URL || undefined,
+    embedded: values.embedded,
     keep: values.keep,
   };
 }

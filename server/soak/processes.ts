@@ -99,7 +99,8 @@ export async function startEmulator(dataDir: string, log: WriteStream): Promise<
 }
 
 export interface ApiProcessOptions {
-  ory: OryUrls;
+  /** Absent: the API runs the emulator in its own process, as `npm start` does (Ory's ports). */
+  ory: OryUrls | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   log: WriteStream;
@@ -114,6 +115,9 @@ export class ApiProcess {
   private port = 0;
   /** Set when the process ended without being asked to. */
   unexpectedExit?: string;
+  /** Where the API's Kratos public and Keto read APIs are, from its start-up banner. */
+  kratosPublicUrl = "";
+  ketoReadUrl = "";
 
   constructor(private readonly options: ApiProcessOptions) {}
 
@@ -127,26 +131,32 @@ export class ApiProcess {
       "server/src/main.ts",
       [],
       environment({
-        NODE_ENV: "production",
+        // The embedded emulator refuses production, so that mode runs as `npm start` does.
+        NODE_ENV: ory ? "production" : undefined,
         HOST: "127.0.0.1",
         PORT: String(this.port),
         LOG_LEVEL: "warn",
         DATA_DIR: dataDir,
         DATABASE_URL: databaseUrl,
-        KRATOS_PUBLIC_URL: ory.kratosPublic,
-        KRATOS_ADMIN_URL: ory.kratosAdmin,
-        KETO_READ_URL: ory.ketoRead,
-        KETO_WRITE_URL: ory.ketoWrite,
+        KRATOS_PUBLIC_URL: ory?.kratosPublic,
+        KRATOS_ADMIN_URL: ory?.kratosAdmin,
+        KETO_READ_URL: ory?.ketoRead,
+        KETO_WRITE_URL: ory?.ketoWrite,
       }),
       log,
     );
     this.child = child;
-    const url = await waitForLine(
-      child,
-      log,
-      (line) => line.match(/GraphQL \+ GraphiQL\s+(http:\/\/\S+)\/graphql/)?.[1],
-    );
-    this.port = Number(new URL(url).port);
+    // The banner's rows: "GraphQL + GraphiQL <url>/graphql", "[Ory emulator: ]Kratos <url>",
+    // "[Ory emulator: ]Keto <url>", the last of the three.
+    const banner: Record<string, string> = {};
+    await waitForLine(child, log, (line) => {
+      const row = line.match(/^\s+(?:Ory emulator: )?(GraphQL \+ GraphiQL|Kratos|Keto)\s+(\S+)$/);
+      if (row) banner[row[1]] = row[2];
+      return row?.[1] === "Keto" ? true : undefined;
+    });
+    this.port = Number(new URL(banner["GraphQL + GraphiQL"]).port);
+    this.kratosPublicUrl = banner.Kratos;
+    this.ketoReadUrl = banner.Keto;
     child.once("exit", (code, signal) => {
       if (this.child === child) this.unexpectedExit = `API exited on its own (${signal ?? code})`;
     });

@@ -42,30 +42,34 @@ async function main(options: SoakOptions): Promise<number> {
   const workDir = mkdtempSync(path.join(os.tmpdir(), "soak-"));
   const log = openLog(path.join(workDir, "processes.log"));
   stderr(`soak: ${options.clients} clients, ${options.seconds} s of traffic; logs in ${workDir}`);
-  const emulator = await startEmulator(path.join(workDir, "ory"), log);
+  const emulator = options.embedded
+    ? undefined
+    : await startEmulator(path.join(workDir, "ory"), log);
   const api = new ApiProcess({
-    ory: emulator.urls,
+    ory: emulator?.urls,
     dataDir: path.join(workDir, "api"),
     databaseUrl: options.databaseUrl,
     log,
   });
   try {
     await api.start();
-    stderr(`soak: API at ${api.url}, Keto at ${emulator.urls.ketoRead}`);
-    const users = await signUpAll(emulator.urls.kratosPublic, options.clients);
+    stderr(`soak: API at ${api.url}, Keto at ${api.ketoReadUrl}`);
+    const users = await signUpAll(api.kratosPublicUrl, options.clients);
     const recorder = new Recorder();
     await drive(options, users, recorder, api, emulator);
 
     stderr("soak: faults cleared; waiting for the outbox to reach Keto");
     const { state, drainRounds } = await drained(api, options, workDir);
-    const tuples = await listKetoTuples(emulator.urls.ketoRead);
+    // Embedded, Keto lives in the API's process: it must be up to be read.
+    if (options.embedded) await api.start();
+    const tuples = await listKetoTuples(api.ketoReadUrl);
     const reconciliation = reconcile(state, tuples);
 
     stderr("soak: comparing answers with Keto's checks");
-    await api.start();
+    if (!options.embedded) await api.start();
     const candidates = candidatesOf(state, tuples);
     const sample = users.slice(0, options.sample);
-    const check = ketoCheck(emulator.urls.ketoRead);
+    const check = ketoCheck(api.ketoReadUrl);
     const discrepancies = { shownButDenied: [] as string[], allowedButMissing: [] as string[] };
     for (const user of sample) {
       const send = sendAs(api, user);
@@ -93,7 +97,7 @@ async function main(options: SoakOptions): Promise<number> {
     return verdict(report).ok ? 0 : 1;
   } finally {
     await api.stop();
-    await emulator.stop();
+    await emulator?.stop();
     log.end();
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   }
@@ -121,20 +125,21 @@ async function drive(
   users: SoakUser[],
   recorder: Recorder,
   api: ApiProcess,
-  emulator: EmulatorProcess,
+  emulator: EmulatorProcess | undefined,
 ) {
+  const plan = emulator ? phases : [{ name: "steady (embedded)", share: 1 }];
   const world: World = { users, projectIds: [] };
   let stopped = false;
   const clients = users.map((user) => new SoakClient(user, world, recorder, () => api.url));
   const running = clients.map((client) => client.run(() => stopped));
-  const unit = (options.seconds * 1000) / phases.reduce((sum, phase) => sum + phase.share, 0);
+  const unit = (options.seconds * 1000) / plan.reduce((sum, phase) => sum + phase.share, 0);
 
-  for (const phase of phases) {
+  for (const phase of plan as Phase[]) {
     recorder.phase = phase.name;
     const phaseEnd = recorder.now() + phase.share * unit;
     stderr(`soak: phase "${phase.name}"`);
     const startMs = recorder.now();
-    if (phase.fault) await emulator.setFaults(phase.fault);
+    if (phase.fault) await emulator?.setFaults(phase.fault);
     if (phase.restartApi) {
       // Halfway into the phase, as a rolling deploy would: SIGTERM, then start on the same data.
       await sleep((phaseEnd - recorder.now()) / 3);
@@ -149,7 +154,7 @@ async function drive(
     }
     await sleep(Math.max(0, phaseEnd - recorder.now()));
     if (phase.fault) {
-      await emulator.setFaults(null);
+      await emulator?.setFaults(null);
       recorder.faultWindows.push({ phase: phase.name, startMs, endMs: recorder.now() });
     }
   }
