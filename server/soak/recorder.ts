@@ -7,6 +7,8 @@ export interface Sample {
   outcome: string;
   startMs: number;
   endMs: number;
+  /** Wall-clock start, to find the request in the API's log. */
+  startedAt: string;
 }
 
 /** A span of the run in which a fault was injected (or the API was restarting). */
@@ -28,7 +30,14 @@ export class Recorder {
   }
 
   record(operation: string, outcome: string, startMs: number): void {
-    this.samples.push({ phase: this.phase, operation, outcome, startMs, endMs: this.now() });
+    this.samples.push({
+      phase: this.phase,
+      operation,
+      outcome,
+      startMs,
+      endMs: this.now(),
+      startedAt: new Date(Date.now() - (this.now() - startMs)).toISOString(),
+    });
   }
 
   /** Whether the request's time overlapped a fault (a request sent just before one can fail in it). */
@@ -50,6 +59,8 @@ export interface TrafficSummary {
   otherAnswers: Record<string, number>;
   authzUnavailableOutsideFaults: number;
   unreachableOutsideFaults: number;
+  /** The first few answers worth a look: unexpected codes, and fault codes outside faults. */
+  notable: Sample[];
 }
 
 const count = (samples: Sample[]) => {
@@ -84,5 +95,12 @@ export function summarize(recorder: Recorder): TrafficSummary {
     ),
     authzUnavailableOutsideFaults: outside("AUTHZ_UNAVAILABLE"),
     unreachableOutsideFaults: outside("UNREACHABLE"),
+    notable: samples
+      .filter(
+        (sample) =>
+          !expectedOutcomes.has(sample.outcome) ||
+          (sample.outcome !== "OK" && !recorder.duringFault(sample)),
+      )
+      .slice(0, 10),
   };
 }

@@ -61,6 +61,10 @@ export function printReport(report: SoakReport): void {
         `  ${phase.padEnd(22)} ${String(requests).padStart(6)}  ${outcomes(byOutcome)}`,
     ),
     `other answers, by operation: ${outcomes(traffic.otherAnswers) || "none"}`,
+    ...traffic.notable.map(
+      (sample) =>
+        `    ${sample.startedAt} ${sample.phase}: ${sample.operation} → ${sample.outcome} after ${(sample.endMs - sample.startMs).toFixed(0)} ms`,
+    ),
     `INTERNAL_SERVER_ERROR: ${traffic.internalErrors}`,
     `AUTHZ_UNAVAILABLE outside fault windows: ${traffic.authzUnavailableOutsideFaults}`,
     `UNREACHABLE outside fault windows: ${traffic.unreachableOutsideFaults}`,
