@@ -61,7 +61,7 @@ export class SoakClient {
       const [operation, action] = this.nextAction();
       const started = this.recorder.now();
       const answer = await action();
-      this.recorder.record(operation, answer.outcome, started);
+      this.recorder.record(operation, answer.outcome, started, answer.detail);
       if (answer.outcome === "OVERLOADED") await sleep(1000 * (answer.retryAfterSeconds ?? 1));
       else if (answer.outcome === "UNREACHABLE") await sleep(200);
     }

@@ -5,11 +5,13 @@ export interface Answer<T = Record<string, unknown>> {
   outcome: string;
   data?: T | null;
   retryAfterSeconds?: number;
+  /** The first error's path and message, to tell unexpected answers apart. */
+  detail?: string;
 }
 
 interface Body {
   data?: Record<string, unknown> | null;
-  errors?: { extensions?: { code?: string } }[];
+  errors?: { message?: string; path?: (string | number)[]; extensions?: { code?: string } }[];
 }
 
 /** A mutation's typed error (ForbiddenError, NotFoundError, ValidationError), if it answered one. */
@@ -54,6 +56,9 @@ export async function graphql<T = Record<string, unknown>>(
     outcome: code,
     data: body.data as T | null | undefined,
     retryAfterSeconds: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    detail: body.errors?.length
+      ? `${body.errors[0].path?.join(".") ?? ""} ${body.errors[0].message ?? ""}`.trim()
+      : undefined,
   };
 }
 

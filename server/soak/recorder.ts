@@ -9,6 +9,8 @@ export interface Sample {
   endMs: number;
   /** Wall-clock start, to find the request in the API's log. */
   startedAt: string;
+  /** The first error's path and message, when there was one. */
+  detail?: string;
 }
 
 /** A span of the run in which a fault was injected (or the API was restarting). */
@@ -29,7 +31,7 @@ export class Recorder {
     return performance.now() - this.origin;
   }
 
-  record(operation: string, outcome: string, startMs: number): void {
+  record(operation: string, outcome: string, startMs: number, detail?: string): void {
     this.samples.push({
       phase: this.phase,
       operation,
@@ -37,6 +39,7 @@ export class Recorder {
       startMs,
       endMs: this.now(),
       startedAt: new Date(Date.now() - (this.now() - startMs)).toISOString(),
+      detail,
     });
   }
 

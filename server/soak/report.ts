@@ -63,7 +63,7 @@ export function printReport(report: SoakReport): void {
     `other answers, by operation: ${outcomes(traffic.otherAnswers) || "none"}`,
     ...traffic.notable.map(
       (sample) =>
-        `    ${sample.startedAt} ${sample.phase}: ${sample.operation} → ${sample.outcome} after ${(sample.endMs - sample.startMs).toFixed(0)} ms`,
+        `    ${sample.startedAt} ${sample.phase}: ${sample.operation} → ${sample.outcome} after ${(sample.endMs - sample.startMs).toFixed(0)} ms${sample.detail ? ` (${sample.detail})` : ""}`,
     ),
     `INTERNAL_SERVER_ERROR: ${traffic.internalErrors}`,
     `AUTHZ_UNAVAILABLE outside fault windows: ${traffic.authzUnavailableOutsideFaults}`,
