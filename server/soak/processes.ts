@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { connect } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
 import { repoRoot } from "../src/config.ts";
 
 /** The four Ory base URLs, as the emulator prints them with `--json`. */
@@ -81,21 +83,49 @@ export async function startEmulator(dataDir: string, log: WriteStream): Promise<
     line.startsWith("{") ? (JSON.parse(line) as OryUrls) : undefined,
   );
   // The control API answers on both admin ports: use one whose service is not down.
-  let ketoDown = false;
+  const down = { keto: false, kratos: false };
+  const ports = {
+    keto: [urls.ketoRead, urls.ketoWrite],
+    kratos: [urls.kratosPublic, urls.kratosAdmin],
+  };
   return {
     urls,
     async setFaults(faults) {
-      const base = ketoDown ? urls.kratosAdmin : urls.ketoWrite;
+      const base = down.keto ? urls.kratosAdmin : urls.ketoWrite;
       const response = await fetch(new URL("/__emulator/faults", base), {
         method: faults === null ? "DELETE" : "PUT",
         headers: { "content-type": "application/json" },
         body: faults === null ? undefined : JSON.stringify(faults),
       });
       if (!response.ok) throw new Error(`emulator faults: HTTP ${response.status}`);
-      ketoDown = (faults?.keto as { down?: boolean } | undefined)?.down === true;
+      // The emulator answers first and closes or reopens ports after: wait until they have.
+      for (const service of ["keto", "kratos"] as const) {
+        const nowDown = (faults?.[service] as { down?: boolean } | undefined)?.down === true;
+        if (nowDown === down[service]) continue;
+        down[service] = nowDown;
+        for (const url of ports[service]) await untilPort(url, nowDown ? "closed" : "open");
+      }
     },
     stop: () => stopChild(child),
   };
+}
+
+/** Polls a URL's port until it accepts connections, or until it refuses them. */
+async function untilPort(url: string, state: "open" | "closed"): Promise<void> {
+  const { hostname, port } = new URL(url);
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: hostname, port: Number(port) });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open === (state === "open")) return;
+    await sleep(10);
+  }
+  throw new Error(`${url} did not become ${state}`);
 }
 
 export interface ApiProcessOptions {
