@@ -62,7 +62,7 @@ export interface TrafficSummary {
   otherAnswers: Record<string, number>;
   authzUnavailableOutsideFaults: number;
   unreachableOutsideFaults: number;
-  /** The first few answers worth a look: unexpected codes, and fault codes outside faults. */
+  /** The first few answers worth a look: unexpected ones, and fault codes outside faults. */
   notable: Sample[];
 }
 
@@ -74,6 +74,8 @@ const count = (samples: Sample[]) => {
 
 /** What a request may answer in this run without anything being wrong. */
 const expectedOutcomes = new Set(["OK", "AUTHZ_UNAVAILABLE", "UNREACHABLE", "OVERLOADED"]);
+/** Answers that are right while a fault is injected, and wrong otherwise. */
+const faultCodes = new Set(["AUTHZ_UNAVAILABLE", "UNREACHABLE"]);
 
 export function summarize(recorder: Recorder): TrafficSummary {
   const { samples } = recorder;
@@ -102,7 +104,7 @@ export function summarize(recorder: Recorder): TrafficSummary {
       .filter(
         (sample) =>
           !expectedOutcomes.has(sample.outcome) ||
-          (sample.outcome !== "OK" && !recorder.duringFault(sample)),
+          (faultCodes.has(sample.outcome) && !recorder.duringFault(sample)),
       )
       .slice(0, 10),
   };
