@@ -19,7 +19,7 @@ export interface SoakOptions {
 
 export const usage = `npm run soak -- [options]
   --clients N      concurrent users, each signed up through Kratos (default 50)
-  --seconds S      traffic wall time, split over the phases (default 100)
+  --seconds S      traffic wall time, split over the phases (default 60)
   --sample N       users whose answers are compared with Keto's own checks (default 12)
   --database URL   PostgreSQL URL (default: DATABASE_URL, else PGlite in a temporary dir)
   --embedded       steady load only, on the one-process stack of \`npm start\` (Ory's default
@@ -43,7 +43,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): SoakOption
     args: argv,
     options: {
       clients: { type: "string", default: "50" },
-      seconds: { type: "string", default: "100" },
+      seconds: { type: "string", default: "60" },
       sample: { type: "string", default: "12" },
       database: { type: "string" },
       embedded: { type: "boolean", default: false },
