@@ -6,13 +6,21 @@ import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { useErrorShape } from "./http/error-shape.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
+import { useLoadShedding } from "./http/load-shedding.ts";
 import { useQueryLimits } from "./http/query-limits.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { requestLimits } from "./limits.ts";
 import { schema } from "./schema/index.ts";
 
 export interface AppDependencies extends ContextDependencies {
-  config: Pick<Config, "CORS_ORIGINS" | "NODE_ENV">;
+  config: Pick<
+    Config,
+    | "CORS_ORIGINS"
+    | "NODE_ENV"
+    | "MAX_CONCURRENT_REQUESTS"
+    | "MAX_QUEUED_REQUESTS"
+    | "REQUEST_QUEUE_TIMEOUT_MS"
+  >;
   health: HealthChecks;
   /** The built browser client to serve; absent, the API serves GraphQL and health only. */
   client?: ClientAssetsOptions;
@@ -42,6 +50,14 @@ export function createApp(deps: AppDependencies) {
       ...(deps.client ? [useClientAssets(deps.client)] : []),
       useVaryOnOrigin(),
       useErrorShape(),
+      useLoadShedding(
+        {
+          maxConcurrent: deps.config.MAX_CONCURRENT_REQUESTS,
+          maxQueued: deps.config.MAX_QUEUED_REQUESTS,
+          maxWaitMs: deps.config.REQUEST_QUEUE_TIMEOUT_MS,
+        },
+        deps.log,
+      ),
     ],
   });
 }

@@ -22,6 +22,13 @@ describe("loadConfig", () => {
     expect(config.dataDir).toBe(path.join(repoRoot, ".data"));
   });
 
+  it("bounds concurrent requests by default, and a queue may be turned off", () => {
+    const config = loadConfig({});
+    expect([config.MAX_CONCURRENT_REQUESTS, config.MAX_QUEUED_REQUESTS]).toEqual([32, 64]);
+    expect(config.REQUEST_QUEUE_TIMEOUT_MS).toBe(1000);
+    expect(loadConfig({ MAX_QUEUED_REQUESTS: "0" }).MAX_QUEUED_REQUESTS).toBe(0);
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" }).PORT).toBe(4000);
   });
@@ -41,6 +48,12 @@ describe("loadConfig", () => {
     [{ CORS_ORIGINS: "null" }, 'Invalid CORS_ORIGINS "null"'],
     [{ CORS_ORIGINS: "http://a.test,*" }, 'Invalid CORS_ORIGINS "http://a.test,*"'],
     [{ CORS_ORIGINS: "http://a.test/app" }, 'Invalid CORS_ORIGINS "http://a.test/app"'],
+    [
+      { MAX_CONCURRENT_REQUESTS: "0" },
+      'Invalid MAX_CONCURRENT_REQUESTS "0": expected a positive integer',
+    ],
+    [{ MAX_QUEUED_REQUESTS: "-1" }, 'Invalid MAX_QUEUED_REQUESTS "-1": expected 0 (no queue)'],
+    [{ REQUEST_QUEUE_TIMEOUT_MS: "soon" }, 'Invalid REQUEST_QUEUE_TIMEOUT_MS "soon"'],
   ])("rejects %o with one line naming the variable", (env, expected) => {
     const message = errorFor(env);
     expect(message).toContain(expected);

@@ -94,6 +94,16 @@ const env = z.object({
   AUTHZ_CHECK_BUDGET: positiveInt.default(2_000),
   /** Times Keto may refuse an outbox row for good (400, 404) before it is dead-lettered. */
   OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
+  /** GraphQL requests executing at once; more wait in a short queue or are refused (OVERLOADED). */
+  MAX_CONCURRENT_REQUESTS: positiveInt.default(32),
+  /** Requests waiting for a slot; beyond this they are refused at once. */
+  MAX_QUEUED_REQUESTS: z.coerce
+    .number({ error: "expected a number" })
+    .int("expected an integer")
+    .min(0, "expected 0 (no queue) or more")
+    .default(64),
+  /** How long a request may wait for a slot before it is refused. */
+  REQUEST_QUEUE_TIMEOUT_MS: positiveInt.default(1_000),
 });
 
 const oryUrlNames = [

@@ -8,6 +8,8 @@ export type ErrorCode =
   | "BAD_USER_INPUT"
   | "AUTHZ_UNAVAILABLE"
   | "INTERNAL_SERVER_ERROR"
+  /** The server was at its limit and started nothing (503 with Retry-After). */
+  | "OVERLOADED"
   /** The document exceeds a limit on tokens, aliases, directives, depth or estimated cost. */
   | "QUERY_TOO_COMPLEX"
   /** The request body is larger than the API accepts (Yoga's own code, with 413). */
@@ -22,6 +24,7 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   BAD_USER_INPUT: 400,
   AUTHZ_UNAVAILABLE: 503,
+  OVERLOADED: 503,
   INTERNAL_SERVER_ERROR: 500,
   QUERY_TOO_COMPLEX: 400,
   REQUEST_ENTITY_TOO_LARGE: 413,
@@ -79,4 +82,11 @@ export const authzBudgetExceeded = (budget: number) =>
   new ApiError(
     "AUTHZ_BUDGET_EXCEEDED",
     `This request needs more than ${budget} permission checks; ask for fewer or smaller pages.`,
+  );
+
+/** The server is at its limit of concurrent requests; nothing was started. */
+export const overloaded = (retryAfterSeconds: number) =>
+  new ApiError(
+    "OVERLOADED",
+    `The server is busy; nothing was shown or changed. Try again in ${retryAfterSeconds} s.`,
   );

@@ -1,13 +1,15 @@
 import { parseArgs } from "node:util";
-import { PRODUCTION_REFUSAL, startOryEmulator } from "./index.ts";
+import { type OryEmulator, PRODUCTION_REFUSAL, startOryEmulator } from "./index.ts";
 import { isServiceName } from "./services.ts";
 
 /**
  * `npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos]
- * [--data-dir DIR]`: runs the emulator on Ory's own ports until SIGINT / SIGTERM.
+ * [--data-dir DIR] [--ephemeral-ports] [--json]`: runs the emulator on Ory's own ports (or on free
+ * ones) until SIGINT / SIGTERM. `--json` prints the bound URLs as one JSON line, for scripts that
+ * start the emulator as a child process.
  */
 const usage =
-  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR]";
+  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--json]";
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === "production") {
@@ -35,23 +37,27 @@ async function main(): Promise<void> {
     kratosConfig: values["kratos-config"],
     only: values.only,
     dataDir: values["data-dir"],
+    ephemeralPorts: values["ephemeral-ports"],
   });
-  console.log("Ory emulator (Kratos and Keto v26.2.0 APIs) is listening:");
-  for (const line of emulator.describe()) console.log(`  ${line}`);
-  console.log(
-    values["data-dir"] ? `State is kept in ${values["data-dir"]}` : "State is in memory only.",
-  );
+  if (values.json) console.log(JSON.stringify(emulator.urls));
+  else printBanner(emulator, values["data-dir"]);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: shutting down`);
+    if (!values.json) console.log(`${signal}: shutting down`);
     await emulator.close();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+function printBanner(emulator: OryEmulator, dataDir: string | undefined): void {
+  console.log("Ory emulator (Kratos and Keto v26.2.0 APIs) is listening:");
+  for (const line of emulator.describe()) console.log(`  ${line}`);
+  console.log(dataDir ? `State is kept in ${dataDir}` : "State is in memory only.");
 }
 
 function parseOptions() {
@@ -61,6 +67,8 @@ function parseOptions() {
       "kratos-config": { type: "string" },
       only: { type: "string" },
       "data-dir": { type: "string" },
+      "ephemeral-ports": { type: "boolean" },
+      json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
