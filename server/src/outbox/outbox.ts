@@ -270,7 +270,9 @@ export function createOutboxDispatcher(options: OutboxOptions) {
     } catch (error) {
       log.error({ err: error }, "outbox: pass failed");
     }
-    if (!stopped) timer = setTimeout(tick, await nextWakeUp());
+    const delay = await nextWakeUp();
+    // stop() may have been called while this pass ran: only a running loop goes on.
+    if (!stopped) timer = setTimeout(tick, delay);
   }
   /**
    * Dead letters wait for an operator and do not make the API unready, so the
