@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { connect } from "node:net";
 import path from "node:path";
@@ -143,6 +144,8 @@ export interface ApiProcessOptions {
 export class ApiProcess {
   private child?: ChildProcess;
   private port = 0;
+  /** One secret for every start, as replicas and restarts of a deployment share one. */
+  private readonly cursorSecret = randomBytes(32).toString("base64url");
   /** Set when the process ended without being asked to. */
   unexpectedExit?: string;
   /** Where the API's Kratos public and Keto read APIs are, from its start-up banner. */
@@ -163,6 +166,7 @@ export class ApiProcess {
       environment({
         // The embedded emulator refuses production, so that mode runs as `npm start` does.
         NODE_ENV: ory ? "production" : undefined,
+        CURSOR_SECRET: this.cursorSecret,
         HOST: "127.0.0.1",
         PORT: String(this.port),
         LOG_LEVEL: "warn",

@@ -75,6 +75,8 @@ describe("the HTTP server", () => {
     const closed = server.close();
     const response = await inFlight;
     expect(response.status).toBe(200);
+    // Its keep-alive connection is not kept: the client reconnects to a live process.
+    expect(response.headers.get("connection")).toBe("close");
     expect(await response.json()).toEqual({ data: { viewer: null } });
     await closed;
     await expect(fetch(`${server.url}/health/alive`)).rejects.toThrow();

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { type App, createApp } from "./app.ts";
@@ -36,7 +36,15 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
   });
   // Tuple changes left by a previous run (Keto was down, the process stopped) go out now.
   services.outbox.start();
-  const server = createServer(app);
+  // Responses still being prepared when shutdown starts close their connection, so
+  // keep-alive clients reconnect elsewhere instead of holding the old process open.
+  const unanswered = new Set<ServerResponse>();
+  const server = createServer((request, response) => {
+    if (!accepting) response.shouldKeepAlive = false;
+    unanswered.add(response);
+    response.once("close", () => unanswered.delete(response));
+    app(request, response);
+  });
   await listen(server, config.PORT, config.HOST);
   const { port } = server.address() as AddressInfo;
   const host = config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
@@ -46,6 +54,9 @@ export async function startServer({ config, log, db, ory }: ServerDependencies) 
     app,
     async close() {
       accepting = false;
+      for (const response of unanswered) {
+        if (!response.headersSent) response.setHeader("connection", "close");
+      }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would hold close() open; busy ones finish their request.
       server.closeIdleConnections();

@@ -48,7 +48,7 @@ export function createServices(options: {
   ory: OryUrls;
 }) {
   const { config, log, db, ory } = options;
-  const kratosLookup = kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS);
+  const kratosLookup = kratosSessionLookup(ory.kratosPublic, config.ORY_TIMEOUT_MS, log);
   const outbox = createOutboxDispatcher({
     db,
     ketoWriteUrl: ory.ketoWrite,

@@ -14,7 +14,14 @@ const SOCKETS_PER_ENDPOINT = 64;
  * (and TLS) handshake per call. Node 20's global agent keeps connections alive too, but without a
  * bound on how many it opens.
  */
-const agentOptions = { keepAlive: true, maxSockets: SOCKETS_PER_ENDPOINT };
+// Idle sockets close after 4 s, before a Node server's 5 s keep-alive timeout would close them
+// under a request just being sent (Node's own global agent uses 5 s for the same reason).
+const agentOptions = {
+  keepAlive: true,
+  maxSockets: SOCKETS_PER_ENDPOINT,
+  timeout: 4_000,
+  scheduling: "lifo",
+} as const;
 const httpAgent = new http.Agent(agentOptions);
 const httpsAgent = new https.Agent(agentOptions);
 

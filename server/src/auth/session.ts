@@ -1,5 +1,6 @@
 import { FrontendApi, type Session } from "@ory/client";
 import { authzUnavailable } from "../errors.ts";
+import type { Logger } from "../log.ts";
 import { httpStatusOf, oryConfiguration } from "./ory.ts";
 
 export type { Session };
@@ -29,14 +30,21 @@ export type SessionLookup = (credential: Credential) => Promise<Session | null>;
  * Asks Kratos who the credential belongs to. Unknown, expired and inactive
  * sessions are anonymous; anything else (Kratos down, 5xx, 429) fails closed.
  */
-export function kratosSessionLookup(kratosPublicUrl: string, timeoutMs: number): SessionLookup {
+export function kratosSessionLookup(
+  kratosPublicUrl: string,
+  timeoutMs: number,
+  log?: Pick<Logger, "warn">,
+): SessionLookup {
   const frontend = new FrontendApi(oryConfiguration(kratosPublicUrl, timeoutMs));
   return async ({ sessionToken, cookie }) => {
     try {
       const { data } = await frontend.toSession({ xSessionToken: sessionToken, cookie });
       return data.active === false ? null : data;
     } catch (error) {
-      if (httpStatusOf(error) === 401) return null;
+      const status = httpStatusOf(error);
+      if (status === 401) return null;
+      // Said once here, with the cause, since the client only hears AUTHZ_UNAVAILABLE.
+      log?.warn({ status, error: (error as Error).message }, "denied: Kratos");
       throw authzUnavailable(error);
     }
   };
