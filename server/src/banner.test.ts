@@ -34,6 +34,14 @@ describe("the start-up banner", () => {
     expect(row(text, "Page cursors")).toMatch(/sealed with CURSOR_SECRET$/);
   });
 
+  it("names the file that keeps the embedded stack's cursor key", () => {
+    const text = banner(
+      { ...stack, cursorSecretFile: "/data/cursor-secret" },
+      { dataDir: "/data" },
+    );
+    expect(row(text, "Page cursors")).toMatch(/sealed with the key kept in \/data\/cursor-secret$/);
+  });
+
   it("says when cursors will not survive a restart", () => {
     const text = banner(stack, { dataDir: "/data" });
     expect(row(text, "Page cursors")).toMatch(/set CURSOR_SECRET to keep them across restarts/);

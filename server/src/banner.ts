@@ -12,7 +12,7 @@ function errorMode(nodeEnv: Config["NODE_ENV"]): string {
 
 /** What `npm start` prints once the stack is up: where things are and how it runs. */
 export function banner(
-  stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins">,
+  stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile">,
   config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET">,
 ): string {
   const rows = [
@@ -31,7 +31,9 @@ export function banner(
       "Page cursors",
       config.CURSOR_SECRET
         ? "sealed with CURSOR_SECRET"
-        : "sealed with a key made at start-up (set CURSOR_SECRET to keep them across restarts)",
+        : stack.cursorSecretFile
+          ? `sealed with the key kept in ${stack.cursorSecretFile}`
+          : "sealed with a key made at start-up (set CURSOR_SECRET to keep them across restarts)",
     ],
   ];
   const lines = rows.map(([label, value]) => `  ${label.padEnd(24)} ${value}`);

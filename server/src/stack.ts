@@ -2,6 +2,7 @@ import path from "node:path";
 import { seedDemoData } from "../../prisma/seed.ts";
 import type { Config, OryUrls } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
+import { embeddedCursorSecret } from "./embedded-cursor-secret.ts";
 import type { Logger } from "./log.ts";
 import { enqueueTupleChanges } from "./outbox/outbox.ts";
 import { everyoneGroup, groupMembers, insert } from "./outbox/tuples.ts";
@@ -13,6 +14,8 @@ export interface Stack {
   embeddedOry: boolean;
   databaseKind: string;
   demoLogins: { email: string; password: string; note: string }[];
+  /** Where the embedded stack keeps its cursor key, when CURSOR_SECRET is not set. */
+  cursorSecretFile?: string;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,14 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     }
     const demoLogins = config.ory ? [] : await seedDemoData({ db, ory, log });
 
-    const server = await startServer({ config, log, db, ory });
+    const keptKey =
+      config.ory || config.CURSOR_SECRET ? undefined : await embeddedCursorSecret(config.dataDir);
+    const server = await startServer({
+      config: keptKey ? { ...config, CURSOR_SECRET: keptKey.secret } : config,
+      log,
+      db,
+      ory,
+    });
     closers.push(() => server.close());
 
     return {
@@ -66,6 +76,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       embeddedOry: !config.ory,
       databaseKind: db.kind,
       demoLogins,
+      cursorSecretFile: keptKey?.file,
       close: closeAll,
     };
   } catch (error) {
