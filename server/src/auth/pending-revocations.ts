@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../db/client.ts";
-import { isObjectDelete, type OutboxTuple, subjectOf } from "../outbox/rows.ts";
+import { isObjectDelete, type OutboxTuple, subjectOf, undelivered } from "../outbox/rows.ts";
 import type { Permission } from "./permissions.ts";
 
 /**
@@ -42,7 +42,7 @@ export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
       const rows = await prisma.tupleOutbox.findMany({
         where: {
           action: "DELETE",
-          deliveredAt: null,
+          ...undelivered,
           OR: [
             ...[...objects].map(([namespace, ids]) => ({ namespace, object: { in: ids } })),
             // Documents inherit their project's permits.

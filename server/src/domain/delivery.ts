@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../db/client.ts";
-import type { TupleChange } from "../outbox/tuples.ts";
+import { subjectOf } from "../outbox/rows.ts";
+import { insert, type TupleChange } from "../outbox/tuples.ts";
 
 /** Whether Keto holds a mutation's tuple changes: the answer's `permissionChanges`. */
 export type PermissionChanges = "APPLIED" | "PENDING";
@@ -21,40 +22,30 @@ export async function deliveryState(prisma: PrismaClient, ids: bigint[]): Promis
     orderBy: { id: "asc" },
   });
   const permissionChanges = rows.some((row) => row.deliveredAt === null) ? "PENDING" : "APPLIED";
-  const inserts = rows.filter(
-    (row) =>
-      row.action === "INSERT" &&
-      row.relation !== null &&
-      row.subjectSetNamespace === "User" &&
-      row.subjectSetRelation === "" &&
-      row.subjectSetObject !== null,
-  );
+  // The mutation's inserts of a direct user subject, in outbox order.
+  const inserts = rows.flatMap((row) => {
+    const subject = subjectOf(row);
+    if (row.action !== "INSERT" || row.relation === null || subject?.kind !== "user") return [];
+    return [{ id: row.id, change: insert(row.namespace, row.object, row.relation, subject) }];
+  });
   if (inserts.length === 0) return { permissionChanges, standingGrants: [] };
   // Any row after an insert that names its object (a revoke or delete from this
   // mutation or another request) may undo it: such inserts are left to Keto.
-  const first = inserts[0].id;
   const after = await prisma.tupleOutbox.findMany({
     where: {
-      id: { gt: first },
-      OR: inserts.map((row) => ({ namespace: row.namespace, object: row.object })),
+      id: { gt: inserts[0].id },
+      OR: inserts.map(({ change }) => ({ namespace: change.namespace, object: change.object })),
     },
     select: { id: true, namespace: true, object: true },
   });
-  const changedLater = (insert: (typeof inserts)[number]) =>
-    after.some(
-      (row) =>
-        row.id > insert.id && row.namespace === insert.namespace && row.object === insert.object,
-    );
   const standingGrants = inserts
-    .filter((row) => !changedLater(row))
-    .map(
-      (row): TupleChange => ({
-        action: "INSERT",
-        namespace: row.namespace,
-        object: row.object,
-        relation: row.relation as string,
-        subject: { kind: "user", id: row.subjectSetObject as string },
-      }),
-    );
+    .filter(
+      ({ id, change }) =>
+        !after.some(
+          (row) =>
+            row.id > id && row.namespace === change.namespace && row.object === change.object,
+        ),
+    )
+    .map(({ change }) => change);
   return { permissionChanges, standingGrants };
 }

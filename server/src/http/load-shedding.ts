@@ -13,7 +13,7 @@ import { AdmissionGate, type AdmissionLimits } from "./admission.ts";
 export function useLoadShedding(limits: AdmissionLimits, log: Logger): Plugin {
   const gate = new AdmissionGate(limits);
   // Long enough for the queue in front of a client to have moved; whole seconds, as HTTP says.
-  const retryAfterSeconds = String(Math.max(1, Math.ceil(limits.maxWaitMs / 1000)));
+  const retryAfterSeconds = Math.max(1, Math.ceil(limits.maxWaitMs / 1000));
   return {
     onRequest({ url, requestHandler, setRequestHandler, fetchAPI }) {
       if (url.pathname.startsWith("/health/")) return;
@@ -21,10 +21,10 @@ export function useLoadShedding(limits: AdmissionLimits, log: Logger): Plugin {
         const release = await gate.enter();
         if (!release) {
           log.warn({ path: url.pathname, ...gate.load }, "overloaded: request refused");
-          const error = overloaded(Number(retryAfterSeconds));
+          const error = overloaded(retryAfterSeconds);
           return fetchAPI.Response.json(
             { errors: [{ message: error.message, extensions: { code: error.extensions.code } }] },
-            { status: 503, headers: { "Retry-After": retryAfterSeconds } },
+            { status: 503, headers: { "Retry-After": String(retryAfterSeconds) } },
           );
         }
         try {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/client.ts";
 import type { Prisma, TupleOutbox } from "../generated/prisma/client.ts";
-import { isObjectDelete, tupleNotation } from "./rows.ts";
+import { deadLettered, isObjectDelete, queued, tupleNotation, undelivered } from "./rows.ts";
 
 /** The rows an operator looks after: not yet delivered, whether still queued or dead-lettered. */
 export type OutboxState = "pending" | "dead";
@@ -16,12 +16,6 @@ export interface OutboxEntry {
 
 /** `all`, or one row id as `list` prints it. */
 export type RowSelector = bigint | "all";
-
-const undelivered = { deliveredAt: null } satisfies Prisma.TupleOutboxWhereInput;
-const deadLettered = {
-  deliveredAt: null,
-  deadLetteredAt: { not: null },
-} satisfies Prisma.TupleOutboxWhereInput;
 
 export async function listOutbox(prisma: PrismaClient): Promise<OutboxEntry[]> {
   const rows = await prisma.tupleOutbox.findMany({ where: undelivered, orderBy: { id: "asc" } });
@@ -118,9 +112,7 @@ export async function dropRows(
   const [dropped, keptPending] = await prisma.$transaction(async (tx) => {
     const keep = options.includePending
       ? 0
-      : await tx.tupleOutbox.count({
-          where: { ...chosen, deliveredAt: null, deadLetteredAt: null },
-        });
+      : await tx.tupleOutbox.count({ where: { ...chosen, ...queued } });
     const { count } = await tx.tupleOutbox.deleteMany({
       where: { ...chosen, ...(options.includePending ? undelivered : deadLettered) },
     });

@@ -3,7 +3,7 @@ import { oryConfiguration } from "../auth/ory.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma, TupleOutbox } from "../generated/prisma/client.ts";
 import type { Logger } from "../log.ts";
-import { isObjectDelete, subjectOf, tupleNotation } from "./rows.ts";
+import { deadLettered, isObjectDelete, queued, subjectOf, tupleNotation } from "./rows.ts";
 import { relationship, type Subject, type TupleChange } from "./tuples.ts";
 
 type Writer = Pick<Prisma.TransactionClient, "tupleOutbox">;
@@ -124,9 +124,6 @@ export function createOutboxDispatcher(options: OutboxOptions) {
     }
   }
 
-  /** Rows still to send: neither delivered nor dead-lettered. */
-  const queued = { deliveredAt: null, deadLetteredAt: null } satisfies Prisma.TupleOutboxWhereInput;
-
   async function pass(client: Client, force: boolean): Promise<DeliveryReport> {
     const report = { delivered: 0, deadLettered: 0 };
     const done = async (error?: string): Promise<DeliveryReport> => ({
@@ -246,8 +243,7 @@ export function createOutboxDispatcher(options: OutboxOptions) {
   }
 
   const countPending = () => db.prisma.tupleOutbox.count({ where: queued });
-  const countDeadLettered = () =>
-    db.prisma.tupleOutbox.count({ where: { deliveredAt: null, deadLetteredAt: { not: null } } });
+  const countDeadLettered = () => db.prisma.tupleOutbox.count({ where: deadLettered });
 
   // One pass at a time in this process; passes queue behind each other.
   let running: Promise<DeliveryReport> = Promise.resolve({

@@ -1,4 +1,4 @@
-import type { TupleOutbox } from "../generated/prisma/client.ts";
+import type { Prisma, TupleOutbox } from "../generated/prisma/client.ts";
 import type { Subject } from "./tuples.ts";
 
 /** The columns that say what a row changes; enough to read, print or match it. */
@@ -12,6 +12,19 @@ export type OutboxTuple = Pick<
   | "subjectSetObject"
   | "subjectSetRelation"
 >;
+
+/** Rows Keto does not hold yet: still queued or dead-lettered. */
+export const undelivered = { deliveredAt: null } satisfies Prisma.TupleOutboxWhereInput;
+/** Rows the dispatcher still sends. */
+export const queued = {
+  deliveredAt: null,
+  deadLetteredAt: null,
+} satisfies Prisma.TupleOutboxWhereInput;
+/** Rows Keto refused for good, waiting for an operator. */
+export const deadLettered = {
+  deliveredAt: null,
+  deadLetteredAt: { not: null },
+} satisfies Prisma.TupleOutboxWhereInput;
 
 /** The row's subject, or undefined for "every tuple of the object" rows. */
 export function subjectOf(row: OutboxTuple): Subject | undefined {
