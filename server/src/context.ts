@@ -1,5 +1,6 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
+import type { TupleLister } from "./auth/keto-tuples.ts";
 import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import { createPermissionBudget } from "./auth/permission-budget.ts";
 import {
@@ -11,7 +12,10 @@ import {
 import { credentialOf, type SessionLookup } from "./auth/session.ts";
 import type { UserMirror } from "./auth/user-mirror.ts";
 import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
+import { type ViewerGrants, viewerGrants } from "./auth/viewer-grants.ts";
 import type { PrismaClient } from "./db/client.ts";
+import { type GrantMirror, grantMirror } from "./domain/grant-mirror.ts";
+import { authzUnavailable, unauthenticated } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { OutboxDispatcher } from "./outbox/outbox.ts";
 import type { Sealer } from "./seal.ts";
@@ -29,6 +33,15 @@ export interface Context {
    * Keto round. Rejects with AUTHZ_BUDGET_EXCEEDED past the request's budget.
    */
   can(permission: Permission): Promise<boolean>;
+  /**
+   * Ids of the objects of a namespace that Keto's tuples relate to the viewer
+   * or their groups: candidates for a list, each still to be checked. Read
+   * once per request; AUTHZ_UNAVAILABLE when Keto cannot list. Empty when
+   * signed out.
+   */
+  grantedObjects(namespace: string): Promise<Set<string>>;
+  /** What the API's own grant tables say the viewer reaches; UNAUTHENTICATED when signed out. */
+  grantMirror(): Promise<GrantMirror>;
   /**
    * Sends the tuple changes this request committed to Keto now (they stay
    * queued if Keto is down), then drops cached answers so later checks in
@@ -53,6 +66,8 @@ export interface ContextDependencies {
   /** Kratos's `session.cookie.name`. */
   sessionCookie: string;
   permissionChecker: PermissionChecker;
+  /** Keto's list API: where a viewer's list candidates come from. */
+  tupleLister: TupleLister;
   /** Distinct permission checks one request may make. */
   permissionCheckBudget: number;
   /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
@@ -68,6 +83,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let viewer: Promise<Viewer | null> | undefined;
   let known: Viewer | null | undefined;
   let permissions: PermissionLoader | undefined;
+  let grants: ViewerGrants | undefined;
+  let mirror: GrantMirror | undefined;
   const budget = createPermissionBudget(deps.permissionCheckBudget);
   // One loader per request, made on the first check (the viewer is known by then).
   const loaderFor = (userId: string) =>
@@ -105,9 +122,26 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       budget.spend(tupleKey(permission, current.id));
       return loaderFor(current.id).load(permission);
     },
+    async grantedObjects(namespace) {
+      const current = await context.viewer();
+      if (!current) return new Set();
+      grants ??= viewerGrants(deps.tupleLister, current.id);
+      return grants.objects(namespace).catch((error: unknown) => {
+        deps.log.warn({ err: error, namespace }, "denied: Keto cannot list the viewer's tuples");
+        throw authzUnavailable(error);
+      });
+    },
+    async grantMirror() {
+      const current = await context.viewer();
+      if (!current) throw unauthenticated();
+      mirror ??= grantMirror(deps.prisma, current.id);
+      return mirror;
+    },
     async deliverTupleChanges() {
       await deps.outbox.deliver();
       permissions?.clearAll();
+      grants = undefined;
+      mirror = undefined;
     },
     async rememberGranted(granted) {
       const current = await context.viewer();

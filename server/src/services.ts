@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
+import { ketoTupleLister } from "./auth/keto-tuples.ts";
 import { pendingRevocations } from "./auth/pending-revocations.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
 import { cachedSessionLookup } from "./auth/session-cache.ts";
@@ -76,6 +77,11 @@ export function createServices(options: {
       ketoReadUrl: ory.ketoRead,
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
+    }),
+    tupleLister: ketoTupleLister({
+      ketoReadUrl: ory.ketoRead,
+      timeoutMs: config.ORY_TIMEOUT_MS,
+      log,
     }),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
     pendingRevocations: pendingRevocations(db.prisma),

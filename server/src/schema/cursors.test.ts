@@ -4,8 +4,10 @@ import { startTestApi, type TestApi, type TestUser } from "../testing/api-harnes
 import { create } from "../testing/domain-client.ts";
 
 /**
- * The viewer may see two projects with 1,050 hidden ones between them, more
- * than one request scans (1,000), so pages stop on rows the viewer may not see.
+ * The viewer may see two projects with 1,050 hidden ones between them, and
+ * reads them one per page: no cursor may name a row between them. The grants
+ * are written straight into Keto, so the list finds them through Keto's own
+ * listing of the viewer's tuples, not the API's grant mirror.
  */
 let api: TestApi;
 let viewer: TestUser;
@@ -14,13 +16,13 @@ let newest: string;
 let oldest: string;
 
 const FORWARD = `query($after: String) {
-  projects(first: 5, after: $after) {
+  projects(first: 1, after: $after) {
     edges { cursor node { id } }
     pageInfo { hasNextPage endCursor }
   }
 }`;
 const BACKWARD = `query($before: String) {
-  projects(last: 5, before: $before) {
+  projects(last: 1, before: $before) {
     edges { cursor node { id } }
     pageInfo { hasPreviousPage startCursor }
   }
@@ -88,7 +90,7 @@ beforeAll(async () => {
 afterAll(() => api?.close());
 
 describe("opaque cursors", () => {
-  it("a page stopped by the scan bound resumes from a cursor that names no hidden row", async () => {
+  it("the next page resumes from a cursor that names no hidden row", async () => {
     const auth = { token: viewer.token };
     const first = await api.graphql<Forward>(FORWARD, { after: null }, auth);
     const page = (first.data as Forward).projects;
@@ -104,7 +106,7 @@ describe("opaque cursors", () => {
     expect(next.pageInfo.hasNextPage).toBe(false);
   });
 
-  it("backwards too: startCursor after a stopped scan names no hidden row", async () => {
+  it("backwards too: startCursor names no hidden row", async () => {
     const auth = { token: viewer.token };
     const first = await api.graphql<Backward>(BACKWARD, { before: null }, auth);
     const page = (first.data as Backward).projects;

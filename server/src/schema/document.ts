@@ -42,18 +42,16 @@ builder.prismaObjectField("Project", "documents", (t) =>
   t.connection({
     type: DocumentRef,
     description: "Documents of the project the viewer may view, newest first.",
-    resolve: (project, args, context) =>
-      viewableNewestFirst(
-        context,
-        args,
-        "Document",
-        (query) =>
+    resolve: (project, args, context, info) =>
+      viewableNewestFirst(context, info, args, {
+        namespace: "Document",
+        find: (query) =>
           context.prisma.document.findMany({
             ...query,
             where: { projectId: project.id, ...query.where },
           }),
-        project.id,
-      ),
+        within: project.id,
+      }),
   }),
 );
 

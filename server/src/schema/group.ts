@@ -14,6 +14,7 @@ import {
   permissionChangesField,
 } from "./mutation-results.ts";
 import { permitsType } from "./permits.ts";
+import { together } from "./together.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
@@ -37,11 +38,13 @@ const GroupRef = builder.prismaNode("Group", {
       resolve: async (query, group, _args, context) =>
         withoutHiddenGroups(
           context,
-          await context.prisma.groupMembership.findMany({
-            ...query,
-            where: { groupId: group.id },
-            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
-          }),
+          await together(context, () =>
+            context.prisma.groupMembership.findMany({
+              ...query,
+              where: { groupId: group.id },
+              orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+            }),
+          ),
           (membership) => membership.memberGroupId,
         ),
     }),
@@ -64,8 +67,12 @@ builder.queryField("groups", (t) =>
     type: GroupRef,
     description: "Groups the viewer may view, newest first.",
     authScopes: { authenticated: true },
-    resolve: (_root, args, context) =>
-      viewableNewestFirst(context, args, "Group", (query) => context.prisma.group.findMany(query)),
+    resolve: (_root, args, context, info) =>
+      viewableNewestFirst(context, info, args, {
+        namespace: "Group",
+        find: (query) => context.prisma.group.findMany(query),
+        granted: async () => (await context.grantMirror()).groups(),
+      }),
   }),
 );
 

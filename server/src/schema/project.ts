@@ -15,6 +15,7 @@ import {
   permissionChangesField,
 } from "./mutation-results.ts";
 import { permitsType } from "./permits.ts";
+import { together } from "./together.ts";
 import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
@@ -49,11 +50,13 @@ export const ProjectRef = builder.prismaNode("Project", {
       resolve: async (query, project, _args, context) =>
         withoutHiddenGroups(
           context,
-          await context.prisma.projectGrant.findMany({
-            ...query,
-            where: { projectId: project.id },
-            orderBy: [{ role: "desc" }, { createdAt: "asc" }],
-          }),
+          await together(context, () =>
+            context.prisma.projectGrant.findMany({
+              ...query,
+              where: { projectId: project.id },
+              orderBy: [{ role: "desc" }, { createdAt: "asc" }],
+            }),
+          ),
           (grant) => grant.groupId,
         ),
     }),
@@ -78,10 +81,12 @@ builder.queryFields((t) => ({
     type: ProjectRef,
     description: "Projects the viewer may view, newest first.",
     authScopes: { authenticated: true },
-    resolve: (_root, args, context) =>
-      viewableNewestFirst(context, args, "Project", (query) =>
-        context.prisma.project.findMany(query),
-      ),
+    resolve: (_root, args, context, info) =>
+      viewableNewestFirst(context, info, args, {
+        namespace: "Project",
+        find: (query) => context.prisma.project.findMany(query),
+        granted: async () => (await context.grantMirror()).projects(),
+      }),
   }),
   project: t.prismaField({
     type: "Project",

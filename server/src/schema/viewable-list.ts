@@ -1,4 +1,6 @@
+import type { GraphQLResolveInfo } from "graphql";
 import type { Context } from "../context.ts";
+import type { MirroredScope } from "../domain/grant-mirror.ts";
 import { ApiError } from "../errors.ts";
 import {
   newerThan,
@@ -10,11 +12,14 @@ import {
   pageSize,
   sealCursor,
 } from "./cursor.ts";
+import { permitsOf } from "./permits.ts";
+import { selectedFieldsAt } from "./selection.ts";
+import { together } from "./together.ts";
 import { viewPermission } from "./visibility.ts";
-import { visiblePage } from "./visible-page.ts";
+import { type VisiblePage, visiblePage } from "./visible-page.ts";
 
-type Query = {
-  where: ReturnType<typeof olderThan> | ReturnType<typeof newerThan>;
+type Query<Where> = {
+  where: { AND: Where[] };
   orderBy: typeof newestFirst | typeof oldestFirst;
   take: number;
 };
@@ -36,40 +41,116 @@ export interface Connection<Row> {
   };
 }
 
+export interface ViewableList<Row, Where> {
+  /** The Keto namespace whose `view` permit decides each row. */
+  namespace: string;
+  /** Runs the query Prisma-style; callers may narrow `where` further (to one parent, say). */
+  find(query: Query<Where>): Promise<Row[]>;
+  /** The parent the list belongs to, if any, so that its cursors work only here. */
+  within?: string;
+  /**
+   * Where candidates come from. Without it, every row `find` returns is one
+   * (right for lists inside an object the viewer sees, whose rows they mostly
+   * see too). With it, candidates are the rows the viewer's grants reach: the
+   * API's grant mirror, plus any object Keto relates to the viewer that the
+   * mirror does not know (a tuple written to Keto directly). The work then
+   * follows what the viewer may see, not how many rows are hidden.
+   */
+  granted?: () => Promise<MirroredScope<Where>>;
+}
+
 /**
  * A Relay page of rows from one Keto namespace, newest first, holding only
- * those the viewer may `view`. `find` runs the query Prisma-style; callers
- * narrow it further (e.g. to one project's documents) by merging into `where`,
- * and then name that parent as `within`, so the list's cursors work only here.
- * `last`/`before` page backwards: the scan runs the other way, then the page
- * is turned round.
+ * those the viewer may `view`. `last`/`before` page backwards: the scan runs
+ * the other way, then the page is turned round. The `viewerCan` permits the
+ * selection asks for are checked in the same Keto round as the rows' `view`.
  */
-export async function viewableNewestFirst<Row extends Position>(
+export async function viewableNewestFirst<Row extends Position, Where extends object>(
   context: Context,
+  info: GraphQLResolveInfo,
   args: PageArgs,
-  namespace: string,
-  find: (query: Query) => Promise<Row[]>,
-  within = "",
+  list: ViewableList<Row, Where>,
 ): Promise<Connection<Row>> {
   const backwards = args.last != null || args.before != null;
   if (backwards && (args.first != null || args.after != null)) {
     throw new ApiError("BAD_USER_INPUT", "Page with first/after or with last/before, not both.");
   }
-  const list = `${namespace}/${within}`;
+  const { namespace } = list;
+  const cursors = `${namespace}/${list.within ?? ""}`;
   const cursor = backwards ? args.before : args.after;
-  const page = await visiblePage({
-    first: pageSize(backwards ? args.last : args.first),
-    after: cursor ? openCursor(context.cursorSealer, list, cursor) : undefined,
-    fetch: (after, take) =>
-      find(
-        backwards
-          ? { where: newerThan(after), orderBy: oldestFirst, take }
-          : { where: olderThan(after), orderBy: newestFirst, take },
-      ),
-    positionOf: ({ createdAt, id }) => ({ createdAt, id }),
-    visible: (rows) =>
-      Promise.all(rows.map((row) => context.can(viewPermission(namespace, row.id)))),
-  });
+  const after = cursor ? openCursor(context.cursorSealer, cursors, cursor) : undefined;
+  const first = pageSize(backwards ? args.last : args.first);
+  const selected = selectedFieldsAt(info, ["edges", "node", "viewerCan"]);
+  const permits = permitsOf(namespace).filter(
+    (permit) => permit !== "view" && selected.has(permit),
+  );
+
+  const pageWithin = (scope: Where | undefined) =>
+    visiblePage({
+      first,
+      after,
+      fetch: (position, take) =>
+        together(context, () =>
+          list.find({
+            where: {
+              AND: [
+                ...(scope === undefined ? [] : [scope]),
+                (backwards ? newerThan(position) : olderThan(position)) as Where,
+              ],
+            },
+            orderBy: backwards ? oldestFirst : newestFirst,
+            take,
+          }),
+        ),
+      positionOf: ({ createdAt, id }) => ({ createdAt, id }),
+      visible: (rows, fitting) => {
+        const views = rows.map((row) => context.can(viewPermission(namespace, row.id)));
+        // Asked now, so they leave with the views; the fields read them from the request's cache.
+        for (const row of rows.slice(0, fitting)) {
+          for (const relation of permits) {
+            context.can({ namespace, object: row.id, relation }).catch(() => {});
+          }
+        }
+        return Promise.all(views);
+      },
+    });
+
+  const page = list.granted
+    ? await grantedPage(context, namespace, list.granted, pageWithin)
+    : await pageWithin(undefined);
+  return connectionOf(context, cursors, page, backwards, Boolean(cursor));
+}
+
+/**
+ * The page over the rows the viewer's grants reach. The mirror's page is
+ * checked at once, beside Keto's listing of the viewer's tuples, so both
+ * cost one round together; only if Keto names objects the mirror lacks is the
+ * page read again with them (checks already answered come from the cache).
+ */
+async function grantedPage<Row extends Position, Where extends object>(
+  context: Context,
+  namespace: string,
+  granted: () => Promise<MirroredScope<Where>>,
+  pageWithin: (scope: Where) => Promise<VisiblePage<Row, Position>>,
+): Promise<VisiblePage<Row, Position>> {
+  const listed = context.grantedObjects(namespace);
+  listed.catch(() => {}); // awaited below; until then a failure must not count as unhandled
+  const mirror = await granted();
+  const mirrored = pageWithin(mirror.where);
+  mirrored.catch(() => {});
+  const [inKeto, inMirror] = await Promise.all([listed, mirror.ids()]);
+  const unmirrored = [...inKeto].filter((id) => !inMirror.has(id));
+  if (unmirrored.length === 0) return mirrored;
+  return pageWithin({ OR: [mirror.where, { id: { in: unmirrored } }] } as Where);
+}
+
+function connectionOf<Row>(
+  context: Context,
+  list: string,
+  page: VisiblePage<Row, Position>,
+  backwards: boolean,
+  resumed: boolean,
+): Connection<Row> {
   // Every cursor is sealed alike, so one that resumes past hidden rows looks like any other.
   const seal = (position: Position) => sealCursor(context.cursorSealer, list, position);
   const edges = page.edges.map(({ position, node }) => ({ cursor: seal(position), node }));
@@ -80,7 +161,7 @@ export async function viewableNewestFirst<Row extends Position>(
       edges,
       pageInfo: {
         hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(args.after),
+        hasPreviousPage: resumed,
         startCursor,
         endCursor: resumeCursor,
       },
@@ -90,7 +171,7 @@ export async function viewableNewestFirst<Row extends Position>(
     edges: edges.reverse(),
     pageInfo: {
       hasPreviousPage: page.hasNextPage,
-      hasNextPage: Boolean(args.before),
+      hasNextPage: resumed,
       startCursor: resumeCursor,
       endCursor: startCursor,
     },

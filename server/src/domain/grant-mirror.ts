@@ -1,0 +1,70 @@
+import type { PrismaClient } from "../db/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+/** Nesting followed through groups, as deep as Keto's default `limit.max_read_depth`. */
+const MAX_NESTING = 5;
+
+/**
+ * What the API's own grant tables (ProjectGrant, GroupMembership, written in
+ * the same transaction as the tuples they mirror) say a viewer can reach:
+ * a filter for one table's rows, and the ids it lets through. The mirror only
+ * proposes candidates; Keto still decides each one.
+ */
+export interface MirroredScope<Where> {
+  where: Where;
+  ids(): Promise<Set<string>>;
+}
+
+export interface GrantMirror {
+  projects(): Promise<MirroredScope<Prisma.ProjectWhereInput>>;
+  groups(): Promise<MirroredScope<Prisma.GroupWhereInput>>;
+}
+
+/** One request's reading of the mirror for one viewer; the group walk is read once. */
+export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
+  let memberOf: Promise<string[]> | undefined;
+  // Groups whose members the viewer is, directly or through nested groups.
+  const groupsJoined = () =>
+    (memberOf ??= prisma.$queryRaw<{ groupId: string }[]>`
+        WITH RECURSIVE member_of ("groupId", depth) AS (
+          SELECT "groupId", 1 FROM "GroupMembership"
+          WHERE "userId" = ${userId}::uuid AND "role" = 'MEMBER'
+          UNION
+          SELECT m."groupId", member_of.depth + 1
+          FROM "GroupMembership" m JOIN member_of ON m."memberGroupId" = member_of."groupId"
+          WHERE m."role" = 'MEMBER' AND member_of.depth < ${MAX_NESTING}
+        )
+        SELECT DISTINCT "groupId"::text AS "groupId" FROM member_of`.then((rows) =>
+      rows.map((row) => row.groupId),
+    ));
+
+  return {
+    async projects() {
+      const groups = await groupsJoined();
+      const grant = { OR: [{ userId }, { groupId: { in: groups } }] };
+      return {
+        where: { grants: { some: grant } },
+        ids: async () => {
+          const grants = await prisma.projectGrant.findMany({
+            where: grant,
+            select: { projectId: true },
+          });
+          return new Set(grants.map((row) => row.projectId));
+        },
+      };
+    },
+    async groups() {
+      const groups = await groupsJoined();
+      return {
+        where: { OR: [{ id: { in: groups } }, { memberships: { some: { userId } } }] },
+        ids: async () => {
+          const held = await prisma.groupMembership.findMany({
+            where: { userId },
+            select: { groupId: true },
+          });
+          return new Set([...groups, ...held.map((row) => row.groupId)]);
+        },
+      };
+    },
+  };
+}
