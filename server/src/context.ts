@@ -1,5 +1,6 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
+import { ketoMeterFor } from "./auth/keto-meter.ts";
 import type { TupleLister } from "./auth/keto-tuples.ts";
 import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import { createPermissionBudget } from "./auth/permission-budget.ts";
@@ -93,6 +94,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       userId,
       deps.log,
       deps.pendingRevocations,
+      ketoMeterFor(request),
     ));
 
   const context: Context = {
@@ -125,7 +127,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async grantedObjects(namespace) {
       const current = await context.viewer();
       if (!current) return new Set();
-      grants ??= viewerGrants(deps.tupleLister, current.id);
+      grants ??= viewerGrants(deps.tupleLister, current.id, ketoMeterFor(request));
       return grants.objects(namespace).catch((error: unknown) => {
         deps.log.warn({ err: error, namespace }, "denied: Keto cannot list the viewer's tuples");
         throw authzUnavailable(error);

@@ -3,6 +3,7 @@ import DataLoader from "dataloader";
 import { authzUnavailable } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { PermissionChecker } from "./keto.ts";
+import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
 
 /** "May the viewer <relation> <namespace>:<object>?" — the unit every rule asks. */
@@ -39,9 +40,14 @@ export function createPermissionLoader(
   userId: string,
   log: Logger,
   revocations?: PendingRevocations,
+  meter?: KetoMeter,
 ): PermissionLoader {
   return new DataLoader<Permission, boolean, string>(
     async (permissions) => {
+      if (meter) {
+        meter.checkRounds += 1;
+        meter.tuplesChecked += permissions.length;
+      }
       const [outcomes, revoked] = await Promise.all([
         checker.check(permissions.map((p) => userTuple(p, userId))),
         revocations?.affects(userId, permissions).catch((error: unknown) => error),

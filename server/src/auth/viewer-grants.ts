@@ -1,3 +1,4 @@
+import type { KetoMeter } from "./keto-meter.ts";
 import type { RelatedObject, SubjectSet, TupleLister } from "./keto-tuples.ts";
 
 /**
@@ -35,13 +36,14 @@ const membersOf = (groupId: string): SubjectSet => ({
  * per nesting level, not one per level plus one. Every listing is asked once
  * per request.
  */
-export function viewerGrants(lister: TupleLister, userId: string): ViewerGrants {
+export function viewerGrants(lister: TupleLister, userId: string, meter?: KetoMeter): ViewerGrants {
   const listings = new Map<string, Promise<RelatedObject[]>>();
   const listing = (namespace: string, subject: SubjectSet) => {
     const key = `${namespace} ${subject.namespace}:${subject.object}#${subject.relation}`;
     let listed = listings.get(key);
     if (!listed) {
       listed = lister.relatedTo(namespace, subject);
+      if (meter) meter.listings += 1;
       // Whoever asks later sees the failure; until then it must not count as unhandled.
       listed.catch(() => {});
       listings.set(key, listed);

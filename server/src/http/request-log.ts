@@ -1,7 +1,8 @@
 import type { Plugin } from "graphql-yoga";
+import { ketoMeterOf } from "../auth/keto-meter.ts";
 import type { Logger } from "../log.ts";
 
-/** One structured line per HTTP request, with its status and duration. */
+/** One structured line per HTTP request, with its status, duration and what it asked of Keto. */
 export function useRequestLog(log: Logger): Plugin {
   const started = new WeakMap<Request, number>();
   return {
@@ -18,6 +19,7 @@ export function useRequestLog(log: Logger): Plugin {
           path: url.pathname,
           status: response.status,
           ms: start === undefined ? undefined : Math.round(performance.now() - start),
+          keto: ketoMeterOf(request),
         },
         "request",
       );

@@ -6,7 +6,7 @@ import { oryConfiguration } from "../auth/ory.ts";
 import { loadConfig } from "../config.ts";
 import { type Database, openPglite, openPostgres } from "../db/client.ts";
 import { createTestDatabase } from "../db/test-database.ts";
-import { createLogger } from "../log.ts";
+import { createLogger, type Logger } from "../log.ts";
 import { createServices } from "../services.ts";
 
 export interface TestUser {
@@ -30,10 +30,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
  * emulator on ephemeral ports; plus the few moves tests make as users.
  */
 export async function startTestApi(
-  options: { database?: "pg" | "pglite"; env?: NodeJS.ProcessEnv } = {},
+  options: { database?: "pg" | "pglite"; env?: NodeJS.ProcessEnv; log?: Logger } = {},
 ) {
   const config = loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "test", ...options.env });
-  const log = createLogger(config.LOG_LEVEL);
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
   const emulator = await startOryEmulator({ ephemeralPorts: true });
   const testDb = await createTestDatabase(options.database ?? "pglite");
   const db: Database =

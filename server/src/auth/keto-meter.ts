@@ -1,0 +1,28 @@
+/**
+ * What one request asked of Keto: rounds of checks (each a batch of tuples
+ * sent together, however many calls it takes), tuples checked, and listings
+ * of the viewer's tuples. The request log carries it, so operators and tests
+ * see what a query costs in Keto without counting calls by hand.
+ */
+export interface KetoMeter {
+  checkRounds: number;
+  tuplesChecked: number;
+  listings: number;
+}
+
+const meters = new WeakMap<Request, KetoMeter>();
+
+/** The request's meter, made on first use. */
+export function ketoMeterFor(request: Request): KetoMeter {
+  let meter = meters.get(request);
+  if (!meter) {
+    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0 };
+    meters.set(request, meter);
+  }
+  return meter;
+}
+
+/** The meter, if the request asked Keto anything. */
+export function ketoMeterOf(request: Request): KetoMeter | undefined {
+  return meters.get(request);
+}

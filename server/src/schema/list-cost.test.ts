@@ -1,0 +1,248 @@
+import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
+import { create } from "../testing/domain-client.ts";
+import { capturedLog } from "../testing/request-log.ts";
+
+/**
+ * What a list costs in Keto, read from the request log: rounds of checks,
+ * tuples checked, and the real calls the emulator saw. None of it depends on
+ * timing. Keto is at its default batch size of 10 here.
+ *
+ * The world: 2,000 projects nobody here may see, a viewer granted 100 of
+ * 1,000 others (every tenth, through the grant mirror and Keto alike, as the
+ * API writes them), and an owner whose projects and documents were made
+ * through the API.
+ */
+let api: TestApi;
+const requestLog = capturedLog();
+let owner: TestUser;
+let sparse: TestUser;
+const sparseVisible: string[] = [];
+const ownerProjects: string[] = [];
+
+const PROJECTS_WITH_PERMITS = `query($first: Int!) {
+  projects(first: $first) {
+    edges { node { id viewerCan { view edit manage } } }
+    pageInfo { hasNextPage }
+  }
+}`;
+type Projects = {
+  projects: {
+    edges: { node: { id: string; viewerCan: Record<string, boolean> } }[];
+    pageInfo: { hasNextPage: boolean };
+  };
+};
+
+const ketoCalls = (route: string) => api.emulator.counters.get("keto", route);
+
+async function projectRows(count: number, createdById: string, start: number) {
+  const rows = Array.from({ length: count }, (_, index) => ({
+    id: crypto.randomUUID(),
+    name: `Row ${index}`,
+    createdById,
+    createdAt: new Date(start + index * 1_000),
+  }));
+  await api.db.prisma.project.createMany({ data: rows });
+  return rows;
+}
+
+beforeAll(async () => {
+  api = await startTestApi({ database: "pg", env: { KETO_BATCH_SIZE: "10" }, log: requestLog.log });
+  owner = await api.signUp("Owner");
+  sparse = await api.signUp("Sparse");
+  const stranger = await api.signUp("Stranger");
+  // A first request mirrors the new users into the database, as signing in does.
+  for (const user of [owner, sparse, stranger]) {
+    await api.graphql("{ viewer { id } }", {}, { token: user.token });
+  }
+  await projectRows(2_000, stranger.id, Date.UTC(2025, 0, 1));
+  const rows = await projectRows(1_000, stranger.id, Date.UTC(2026, 0, 1));
+  const granted = rows.filter((_, index) => index % 10 === 0);
+  await api.db.prisma.projectGrant.createMany({
+    data: granted.map((row) => ({ projectId: row.id, userId: sparse.id, role: "VIEWER" as const })),
+  });
+  for (const row of granted) {
+    await api.grant({ namespace: "Project", object: row.id, relation: "viewers" }, sparse.id);
+  }
+  sparseVisible.push(...granted.reverse().map((row) => encodeGlobalID("Project", row.id)));
+
+  const auth = { token: owner.token };
+  for (let index = 0; index < 12; index++) {
+    ownerProjects.unshift(await create(api, "createProject", { name: `Mine ${index}` }, auth));
+  }
+  for (const projectId of ownerProjects.slice(0, 3)) {
+    for (let index = 0; index < 4; index++) {
+      await create(api, "createDocument", { projectId, title: `Doc ${index}` }, auth);
+    }
+  }
+}, 120_000);
+afterAll(() => api?.close());
+
+async function measured<T>(query: string, variables: Record<string, unknown>, user: TestUser) {
+  api.emulator.counters.reset();
+  const response = await api.graphql<T>(query, variables, { token: user.token });
+  expect(response.errors).toBeUndefined();
+  return { data: response.data as T, keto: requestLog.lastKetoMeter() };
+}
+
+describe("a list's permission checks", () => {
+  it("checks the page's rows and their viewerCan permits in one Keto round", async () => {
+    const { data, keto } = await measured<Projects>(PROJECTS_WITH_PERMITS, { first: 10 }, owner);
+    expect(data.projects.edges.map((edge) => edge.node.id)).toEqual(ownerProjects.slice(0, 10));
+    for (const edge of data.projects.edges) {
+      expect(edge.node.viewerCan).toEqual({ view: true, edit: true, manage: true });
+    }
+    expect(keto.checkRounds).toBe(1);
+    // 10 rows and the one after them (for hasNextPage), plus edit and manage for the 10.
+    expect(keto.tuplesChecked).toBe(11 + 20);
+  });
+
+  it("first: 1 checks four tuples: two rows' view, one row's other permits", async () => {
+    const { data, keto } = await measured<Projects>(PROJECTS_WITH_PERMITS, { first: 1 }, owner);
+    expect(data.projects.edges).toHaveLength(1);
+    expect(data.projects.pageInfo.hasNextPage).toBe(true);
+    expect(keto).toMatchObject({ checkRounds: 1, tuplesChecked: 4 });
+  });
+
+  it("finds viewerCan through fragments too", async () => {
+    const { keto } = await measured(
+      `query {
+        projects(first: 5) { edges { node { ...Row } } }
+      }
+      fragment Row on Project { id ... on Project { viewerCan { edit } } }`,
+      {},
+      owner,
+    );
+    expect(keto).toMatchObject({ checkRounds: 1, tuplesChecked: 6 + 5 });
+  });
+
+  it("nested lists cost one round per level, not one per parent", async () => {
+    type Nested = {
+      projects: {
+        edges: {
+          node: { documents: { edges: { node: { viewerCan: Record<string, boolean> } }[] } };
+        }[];
+      };
+    };
+    const { data, keto } = await measured<Nested>(
+      `{
+        projects(first: 3) { edges { node {
+          documents(first: 3) { edges { node { id viewerCan { view edit delete } } } }
+        } } }
+      }`,
+      {},
+      owner,
+    );
+    const documents = data.projects.edges.map((edge) => edge.node.documents.edges);
+    expect(documents.map((page) => page.length)).toEqual([3, 3, 3]);
+    expect(documents.flat().every((edge) => edge.node.viewerCan.delete)).toBe(true);
+    expect(keto.checkRounds).toBe(2);
+  });
+});
+
+describe("candidates come from the viewer's grants, not from the table", () => {
+  it("100 visible among 1,000 (and 2,000 more): one round, at most 40 Keto calls", async () => {
+    const { data, keto } = await measured<Projects>(PROJECTS_WITH_PERMITS, { first: 100 }, sparse);
+    expect(data.projects.edges.map((edge) => edge.node.id)).toEqual(sparseVisible);
+    expect(data.projects.pageInfo.hasNextPage).toBe(false);
+    expect(keto.checkRounds).toBe(1);
+    // No hidden row is ever checked: 100 views, and edit and manage for each.
+    expect(keto.tuplesChecked).toBe(300);
+    expect(ketoCalls("POST /relation-tuples/batch/check")).toBe(30);
+    expect(ketoCalls("GET /relation-tuples")).toBe(keto.listings);
+    expect(ketoCalls("POST /relation-tuples/batch/check") + keto.listings).toBeLessThanOrEqual(40);
+  });
+
+  it("a few visible among thousands: the first page holds them all and says there is no more", async () => {
+    const few = await api.signUp("Few");
+    const rows = await projectRows(2_000, owner.id, Date.UTC(2024, 0, 1));
+    const granted = [rows[3], rows[700], rows[1_200], rows[1_650], rows[1_999]];
+    for (const row of granted) {
+      await api.grant({ namespace: "Project", object: row.id, relation: "editors" }, few.id);
+    }
+    const { data, keto } = await measured<Projects>(PROJECTS_WITH_PERMITS, { first: 10 }, few);
+    expect(data.projects.edges.map((edge) => decodeGlobalID(edge.node.id).id)).toEqual(
+      granted.map((row) => row.id).reverse(),
+    );
+    expect(data.projects.pageInfo.hasNextPage).toBe(false);
+    expect(keto.tuplesChecked).toBe(15);
+  });
+
+  it("a tuple written straight into Keto shows its object on the next request, and its removal hides it", async () => {
+    const outsider = await api.signUp("Outsider");
+    const [row] = await projectRows(1, owner.id, Date.UTC(2027, 0, 1));
+    const LIST = "{ projects(first: 5) { edges { node { id name } } } }";
+    type List = { projects: { edges: { node: { id: string } }[] } };
+    const before = await measured<List>(LIST, {}, outsider);
+    expect(before.data.projects.edges).toEqual([]);
+
+    const tuple = { namespace: "Project", object: row.id, relation: "viewers" };
+    await api.grant(tuple, outsider.id);
+    const after = await measured<List>(LIST, {}, outsider);
+    expect(after.data.projects.edges.map((edge) => decodeGlobalID(edge.node.id).id)).toEqual([
+      row.id,
+    ]);
+
+    await api.relationships.deleteRelationships({
+      ...tuple,
+      subjectSetNamespace: "User",
+      subjectSetObject: outsider.id,
+      subjectSetRelation: "",
+    });
+    const removed = await measured<List>(LIST, {}, outsider);
+    expect(removed.data.projects.edges).toEqual([]);
+  });
+
+  it("follows group tuples written straight into Keto, nested groups included", async () => {
+    const joiner = await api.signUp("Joiner");
+    const [row] = await projectRows(1, owner.id, Date.UTC(2027, 1, 1));
+    const [outer, inner] = [crypto.randomUUID(), crypto.randomUUID()];
+    const members = (group: string) => ({ namespace: "Group", object: group, relation: "members" });
+    for (const [object, relation, subject_set] of [
+      [inner, "members", { namespace: "User", object: joiner.id, relation: "" }],
+      [outer, "members", members(inner)],
+    ] as const) {
+      await api.relationships.createRelationship({
+        createRelationshipBody: { namespace: "Group", object, relation, subject_set },
+      });
+    }
+    await api.relationships.createRelationship({
+      createRelationshipBody: {
+        namespace: "Project",
+        object: row.id,
+        relation: "viewers",
+        subject_set: members(outer),
+      },
+    });
+    type List = { projects: { edges: { node: { id: string } }[] } };
+    const { data } = await measured<List>(
+      "{ projects(first: 5) { edges { node { id } } } }",
+      {},
+      joiner,
+    );
+    expect(data.projects.edges.map((edge) => decodeGlobalID(edge.node.id).id)).toEqual([row.id]);
+  });
+
+  it("reaches projects shared with a group the viewer belongs to through a nested group", async () => {
+    const member = await api.signUp("Member");
+    const auth = { token: owner.token };
+    const outer = await create(api, "createGroup", { name: "Outer" }, auth);
+    const inner = await create(api, "createGroup", { name: "Inner" }, auth);
+    await create(api, "addGroupMember", { groupId: inner, email: member.email }, auth);
+    await create(api, "addGroupMember", { groupId: outer, memberGroupId: inner }, auth);
+    const shared = await create(api, "createProject", { name: "Shared" }, auth);
+    await create(api, "shareProject", { projectId: shared, groupId: outer, role: "VIEWER" }, auth);
+
+    const { data } = await measured<{
+      projects: { edges: { node: { id: string } }[] };
+      groups: { edges: { node: { id: string } }[] };
+    }>(
+      "{ projects(first: 5) { edges { node { id } } } groups(first: 5) { edges { node { id } } } }",
+      {},
+      member,
+    );
+    expect(data.projects.edges.map((edge) => edge.node.id)).toEqual([shared]);
+    expect(data.groups.edges.map((edge) => edge.node.id)).toEqual([inner, outer]);
+  });
+});
