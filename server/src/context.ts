@@ -15,7 +15,7 @@ import type { UserMirror } from "./auth/user-mirror.ts";
 import { type Viewer, viewerFromSession } from "./auth/viewer.ts";
 import { type ViewerGrants, viewerGrants } from "./auth/viewer-grants.ts";
 import type { PrismaClient } from "./db/client.ts";
-import { type GrantMirror, grantMirror } from "./domain/grant-mirror.ts";
+import type { GrantMirror } from "./domain/grant-mirror.ts";
 import { authzUnavailable, unauthenticated } from "./errors.ts";
 import type { Logger } from "./log.ts";
 import type { OutboxDispatcher } from "./outbox/outbox.ts";
@@ -67,8 +67,10 @@ export interface ContextDependencies {
   /** Kratos's `session.cookie.name`. */
   sessionCookie: string;
   permissionChecker: PermissionChecker;
-  /** Keto's list API: where a viewer's list candidates come from. */
+  /** Keto's list API: the viewer's tuples, whose objects are list candidates. */
   tupleLister: TupleLister;
+  /** The API's grant tables read for one viewer: list candidates without a Keto round. */
+  grantMirror(userId: string): GrantMirror;
   /** Distinct permission checks one request may make. */
   permissionCheckBudget: number;
   /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
@@ -136,7 +138,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async grantMirror() {
       const current = await context.viewer();
       if (!current) throw unauthenticated();
-      mirror ??= grantMirror(deps.prisma, current.id);
+      mirror ??= deps.grantMirror(current.id);
       return mirror;
     },
     async deliverTupleChanges() {

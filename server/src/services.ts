@@ -9,6 +9,7 @@ import { createUserMirror } from "./auth/user-mirror.ts";
 import type { Config, OryUrls } from "./config.ts";
 import type { ContextDependencies } from "./context.ts";
 import type { Database } from "./db/client.ts";
+import { grantMirror } from "./domain/grant-mirror.ts";
 import { claimInvitations } from "./domain/sharing.ts";
 import type { Logger } from "./log.ts";
 import { createOutboxDispatcher } from "./outbox/outbox.ts";
@@ -83,6 +84,7 @@ export function createServices(options: {
       timeoutMs: config.ORY_TIMEOUT_MS,
       log,
     }),
+    grantMirror: (userId: string) => grantMirror(db.prisma, userId),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
     pendingRevocations: pendingRevocations(db.prisma),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),

@@ -201,6 +201,8 @@ describe("candidates come from the viewer's grants, not from the table", () => {
     const members = (group: string) => ({ namespace: "Group", object: group, relation: "members" });
     for (const [object, relation, subject_set] of [
       [inner, "members", { namespace: "User", object: joiner.id, relation: "" }],
+      // Keto objects need not be row ids (the seed's `everyone` group is not): they name no row.
+      ["staff", "members", { namespace: "User", object: joiner.id, relation: "" }],
       [outer, "members", members(inner)],
     ] as const) {
       await api.relationships.createRelationship({
@@ -215,13 +217,17 @@ describe("candidates come from the viewer's grants, not from the table", () => {
         subject_set: members(outer),
       },
     });
-    type List = { projects: { edges: { node: { id: string } }[] } };
-    const { data } = await measured<List>(
-      "{ projects(first: 5) { edges { node { id } } } }",
+    type Lists = {
+      projects: { edges: { node: { id: string } }[] };
+      groups: { edges: { node: { id: string } }[] };
+    };
+    const { data } = await measured<Lists>(
+      "{ projects(first: 5) { edges { node { id } } } groups(first: 5) { edges { node { id } } } }",
       {},
       joiner,
     );
     expect(data.projects.edges.map((edge) => decodeGlobalID(edge.node.id).id)).toEqual([row.id]);
+    expect(data.groups.edges).toEqual([]);
   });
 
   it("reaches projects shared with a group the viewer belongs to through a nested group", async () => {

@@ -15,7 +15,7 @@ import {
 import { permitsOf } from "./permits.ts";
 import { selectedFieldsAt } from "./selection.ts";
 import { together } from "./together.ts";
-import { viewPermission } from "./visibility.ts";
+import { isRowId, viewPermission } from "./visibility.ts";
 import { type VisiblePage, visiblePage } from "./visible-page.ts";
 
 type Query<Where> = {
@@ -139,7 +139,8 @@ async function grantedPage<Row extends Position, Where extends object>(
   const mirrored = pageWithin(mirror.where);
   mirrored.catch(() => {});
   const [inKeto, inMirror] = await Promise.all([listed, mirror.ids()]);
-  const unmirrored = [...inKeto].filter((id) => !inMirror.has(id));
+  // Keto may name objects that are no row (the `everyone` group, say): those name nothing here.
+  const unmirrored = [...inKeto].filter((id) => isRowId(id) && !inMirror.has(id));
   if (unmirrored.length === 0) return mirrored;
   return pageWithin({ OR: [mirror.where, { id: { in: unmirrored } }] } as Where);
 }
