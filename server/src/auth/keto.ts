@@ -1,5 +1,5 @@
-import { PermissionApi, type Relationship } from "@ory/client";
-import { httpStatusOf, oryConfiguration } from "./ory.ts";
+import { PermissionApi, type Relationship } from "@ory/client-fetch";
+import { describeOryFailure, httpStatusOf, oryConfiguration } from "./ory.ts";
 
 /** One check's answer: allowed or not, or the reason Keto could not say. */
 export type CheckOutcome = boolean | Error;
@@ -33,10 +33,9 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
   async function checkChunk(tuples: Relationship[]): Promise<CheckOutcome[]> {
     if (!batchSupported) return Promise.all(tuples.map(checkOne));
     try {
-      const { data } = await api.batchCheckPermission({
+      const { results } = await api.batchCheckPermission({
         batchCheckPermissionBody: { tuples },
       });
-      const results = data.results ?? [];
       return tuples.map((_, index) => {
         const result = results[index];
         if (!result) return new KetoUnavailableError("Keto returned fewer results than tuples");
@@ -68,7 +67,7 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
 function singleCheck(api: PermissionApi) {
   return async (tuple: Relationship): Promise<CheckOutcome> => {
     try {
-      const { data } = await api.checkPermission({
+      const { allowed } = await api.checkPermission({
         namespace: tuple.namespace,
         object: tuple.object,
         relation: tuple.relation,
@@ -77,7 +76,7 @@ function singleCheck(api: PermissionApi) {
         subjectSetObject: tuple.subject_set?.object,
         subjectSetRelation: tuple.subject_set?.relation,
       });
-      return data.allowed;
+      return allowed;
     } catch (error) {
       return unavailable(error);
     }
@@ -98,7 +97,7 @@ export function ketoSingleCheckChecker(
 }
 
 function unavailable(error: unknown): KetoUnavailableError {
-  const status = httpStatusOf(error);
-  const detail = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);
-  return new KetoUnavailableError(`Keto check failed: ${detail}`, { cause: error });
+  return new KetoUnavailableError(`Keto check failed: ${describeOryFailure(error)}`, {
+    cause: error,
+  });
 }
