@@ -76,6 +76,7 @@ export function createServices(options: {
       ketoReadUrl: ory.ketoRead,
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
+      log,
     }),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
     pendingRevocations: pendingRevocations(db.prisma),

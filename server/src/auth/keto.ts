@@ -1,5 +1,6 @@
 import { PermissionApi, type Relationship } from "@ory/client-fetch";
-import { describeOryFailure, httpStatusOf, oryConfiguration } from "./ory.ts";
+import type { Logger } from "../log.ts";
+import { describeOryFailure, errorBodyOf, httpStatusOf, oryConfiguration } from "./ory.ts";
 
 /** One check's answer: allowed or not, or the reason Keto could not say. */
 export type CheckOutcome = boolean | Error;
@@ -11,9 +12,13 @@ export interface PermissionChecker {
 
 export interface KetoCheckerOptions {
   ketoReadUrl: string;
-  /** Tuples per batch call; Keto refuses more than `limit.max_batch_check_size` (10). */
+  /**
+   * Tuples per batch call (KETO_BATCH_SIZE). A Keto whose `limit.max_batch_check_size` is
+   * smaller says so, and its limit is used from then on.
+   */
   batchSize: number;
   timeoutMs: number;
+  log: Pick<Logger, "warn">;
 }
 
 export class KetoUnavailableError extends Error {
@@ -27,6 +32,7 @@ export class KetoUnavailableError extends Error {
 export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionChecker {
   const api = new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
   let batchSupported = true;
+  let batchSize = options.batchSize;
 
   const checkOne = singleCheck(api);
 
@@ -47,20 +53,43 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
         batchSupported = false;
         return Promise.all(tuples.map(checkOne));
       }
+      const limit = await batchLimitOf(error);
+      // Only a limit below this chunk's size can help; each retry then sends smaller chunks.
+      if (limit !== undefined && limit < tuples.length) {
+        if (limit < batchSize) {
+          options.log.warn(
+            { ketoLimit: limit, KETO_BATCH_SIZE: options.batchSize },
+            "Keto's limit.max_batch_check_size is below KETO_BATCH_SIZE: batch checks use Keto's limit from now on (raise it in keto.yml, or lower KETO_BATCH_SIZE)",
+          );
+          batchSize = limit;
+        }
+        return check(tuples);
+      }
       const failure = unavailable(error);
       return tuples.map(() => failure);
     }
   }
 
-  return {
-    async check(tuples) {
-      const chunks: Relationship[][] = [];
-      for (let start = 0; start < tuples.length; start += options.batchSize) {
-        chunks.push(tuples.slice(start, start + options.batchSize));
-      }
-      return (await Promise.all(chunks.map(checkChunk))).flat();
-    },
-  };
+  async function check(tuples: Relationship[]): Promise<CheckOutcome[]> {
+    const chunks: Relationship[][] = [];
+    for (let start = 0; start < tuples.length; start += batchSize) {
+      chunks.push(tuples.slice(start, start + batchSize));
+    }
+    return (await Promise.all(chunks.map(checkChunk))).flat();
+  }
+
+  return { check };
+}
+
+/**
+ * Keto's `limit.max_batch_check_size` when it refused a batch for being larger: a 400 whose
+ * message is "batch exceeds max size of N" (REFERENCE.md, "Batch check").
+ */
+async function batchLimitOf(error: unknown): Promise<number | undefined> {
+  if (httpStatusOf(error) !== 400) return undefined;
+  const body = await errorBodyOf(error);
+  const limit = Number(body?.match(/batch exceeds max size of (\d+)/)?.[1]);
+  return Number.isInteger(limit) && limit >= 1 ? limit : undefined;
 }
 
 /** One tuple through `GET /relation-tuples/check/openapi`; errors come back as values. */
@@ -88,7 +117,7 @@ function singleCheck(api: PermissionApi) {
  * v0.14 gets, and the naive baseline `npm run bench` compares against.
  */
 export function ketoSingleCheckChecker(
-  options: Omit<KetoCheckerOptions, "batchSize">,
+  options: Omit<KetoCheckerOptions, "batchSize" | "log">,
 ): PermissionChecker {
   const checkOne = singleCheck(
     new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs)),
