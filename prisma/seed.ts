@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import { IdentityApi } from "@ory/client";
+import { IdentityApi } from "@ory/client-fetch";
 import { oryConfiguration } from "../server/src/auth/ory.ts";
 import { loadConfig, type OryUrls } from "../server/src/config.ts";
 import { type Database, openDatabase } from "../server/src/db/client.ts";
@@ -57,20 +57,18 @@ export async function seedDemoData({ db, ory, log }: SeedDependencies) {
   const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 10_000));
   const id = {} as Record<DemoKey, string>;
   for (const person of demoUsers) {
-    const { data: found } = await identities.listIdentities({
+    const found = await identities.listIdentities({
       credentialsIdentifier: person.email,
     });
     const identity =
       found[0] ??
-      (
-        await identities.createIdentity({
-          createIdentityBody: {
-            schema_id: "default",
-            traits: { email: person.email, name: person.name },
-            credentials: { password: { config: { password: person.password } } },
-          },
-        })
-      ).data;
+      (await identities.createIdentity({
+        createIdentityBody: {
+          schema_id: "default",
+          traits: { email: person.email, name: person.name },
+          credentials: { password: { config: { password: person.password } } },
+        },
+      }));
     id[person.key] = identity.id;
     await db.prisma.user.upsert({
       where: { id: identity.id },

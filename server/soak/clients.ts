@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { FrontendApi } from "@ory/client";
+import { FrontendApi } from "@ory/client-fetch";
 import { oryConfiguration } from "../src/auth/ory.ts";
 import { type Answer, graphql } from "./graphql-client.ts";
 import * as op from "./operations.ts";
@@ -17,8 +17,8 @@ export interface SoakUser {
 export async function signUp(kratosPublicUrl: string, index: number): Promise<SoakUser> {
   const frontend = new FrontendApi(oryConfiguration(kratosPublicUrl, 30_000));
   const email = `soak-${index}-${randomUUID().slice(0, 8)}@example.test`;
-  const { data: flow } = await frontend.createNativeRegistrationFlow();
-  const { data } = await frontend.updateRegistrationFlow({
+  const flow = await frontend.createNativeRegistrationFlow();
+  const registered = await frontend.updateRegistrationFlow({
     flow: flow.id,
     updateRegistrationFlowBody: {
       method: "password",
@@ -26,8 +26,8 @@ export async function signUp(kratosPublicUrl: string, index: number): Promise<So
       traits: { email, name: `Soak user ${index}` },
     },
   });
-  if (!data.session_token) throw new Error("Kratos registration gave no session token");
-  return { id: data.identity.id, email, token: data.session_token };
+  if (!registered.session_token) throw new Error("Kratos registration gave no session token");
+  return { id: registered.identity.id, email, token: registered.session_token };
 }
 
 /** What all clients know: who exists, and the projects anyone created (for lookups). */

@@ -1,4 +1,4 @@
-import { type Relationship, RelationshipApi } from "@ory/client";
+import { type Relationship, RelationshipApi } from "@ory/client-fetch";
 import { oryConfiguration } from "../src/auth/ory.ts";
 import type { PrismaClient } from "../src/db/client.ts";
 
@@ -119,9 +119,9 @@ export async function listKetoTuples(ketoReadUrl: string): Promise<Relationship[
   const tuples: Relationship[] = [];
   let pageToken: string | undefined;
   do {
-    const { data } = await api.getRelationships({ pageSize: 1000, pageToken });
-    tuples.push(...(data.relation_tuples ?? []));
-    pageToken = data.next_page_token || undefined;
+    const page = await api.getRelationships({ pageSize: 1000, pageToken });
+    tuples.push(...(page.relation_tuples ?? []));
+    pageToken = page.next_page_token || undefined;
   } while (pageToken);
   return tuples;
 }

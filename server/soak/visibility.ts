@@ -1,4 +1,4 @@
-import { PermissionApi, type Relationship } from "@ory/client";
+import { PermissionApi, type Relationship } from "@ory/client-fetch";
 import { oryConfiguration } from "../src/auth/ory.ts";
 import { decodeGlobalId, encodeGlobalId } from "./graphql-client.ts";
 
@@ -134,10 +134,10 @@ export function ketoCheck(ketoReadUrl: string): KetoCheck {
   return async (tuples) => {
     const answers: boolean[] = [];
     for (let start = 0; start < tuples.length; start += 10) {
-      const { data } = await api.batchCheckPermission({
+      const { results } = await api.batchCheckPermission({
         batchCheckPermissionBody: { tuples: tuples.slice(start, start + 10) },
       });
-      for (const result of data.results) {
+      for (const result of results) {
         if (result.error) throw new Error(`Keto check failed: ${result.error}`);
         answers.push(result.allowed);
       }

@@ -71,8 +71,12 @@ const env = z.object({
     .min(32, "expected at least 32 characters (e.g. `openssl rand -base64 32`)")
     .optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Tuples per Keto batch-check call; Keto's own limit defaults to 10. */
-  KETO_BATCH_SIZE: positiveInt.default(10),
+  /**
+   * Tuples per Keto batch-check call, at most Keto's `limit.max_batch_check_size` (100 in
+   * ory/keto/keto.yml; Keto's own default is 10). A Keto with a smaller limit refuses larger
+   * batches, and its limit is used from then on.
+   */
+  KETO_BATCH_SIZE: positiveInt.default(100),
   /** Cache active Kratos sessions across requests for this long; 0 turns the cache off. */
   SESSION_CACHE_TTL_MS: z.coerce
     .number({ error: "expected a number of milliseconds" })

@@ -78,6 +78,7 @@ export function createServices(options: {
       ketoReadUrl: ory.ketoRead,
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
+      log,
     }),
     tupleLister: ketoTupleLister({
       ketoReadUrl: ory.ketoRead,

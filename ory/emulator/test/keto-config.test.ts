@@ -22,13 +22,13 @@ describe("ory/keto/keto.yml", () => {
     expect(valid, ajv.errorsText(validate.errors)).toBe(true);
   });
 
-  it("is what the emulator runs with: Keto's default limits and the product's namespaces", async () => {
+  it("is what the emulator runs with: Keto's default limits but a batch check of 100, and the product's namespaces", async () => {
     const config = await loadKetoConfig(ketoYml);
     expect(config).toMatchObject({
       readPort: 4466,
       writePort: 4467,
       strictMode: false,
-      limits: { maxReadDepth: 5, maxReadWidth: 100, maxBatchCheckSize: 10 },
+      limits: { maxReadDepth: 5, maxReadWidth: 100, maxBatchCheckSize: 100 },
       namespacesSource: join(repositoryRoot, "ory/keto/namespaces.keto.ts"),
     });
     expect(config.namespaces.map((namespace) => namespace.name)).toEqual([

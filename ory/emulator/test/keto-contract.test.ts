@@ -325,12 +325,12 @@ describe("check", () => {
   });
 
   it("batch check rejects more tuples than limit.max_batch_check_size, and bad JSON", async () => {
-    const eleven = Array.from({ length: 11 }, () => aliceCanRead);
+    const tooMany = Array.from({ length: 101 }, () => aliceCanRead);
     expectError(
-      await call("POST", read, "/relation-tuples/batch/check", { body: { tuples: eleven } }),
+      await call("POST", read, "/relation-tuples/batch/check", { body: { tuples: tooMany } }),
       400,
       {
-        message: "batch exceeds max size of 10",
+        message: "batch exceeds max size of 100",
       },
     );
     expectError(await call("POST", read, "/relation-tuples/batch/check", { raw: "[" }), 400, {});

@@ -1,4 +1,4 @@
-import { IdentityApi } from "@ory/client";
+import { type Identity, IdentityApi } from "@ory/client-fetch";
 import { authzUnavailable } from "../errors.ts";
 import { oryConfiguration } from "./ory.ts";
 
@@ -17,9 +17,9 @@ export function kratosDirectory(kratosAdminUrl: string, timeoutMs: number): Iden
   const identities = new IdentityApi(oryConfiguration(kratosAdminUrl, timeoutMs));
   return {
     async findByEmail(email) {
-      let found: Awaited<ReturnType<typeof identities.listIdentities>>["data"];
+      let found: Identity[];
       try {
-        ({ data: found } = await identities.listIdentities({ credentialsIdentifier: email }));
+        found = await identities.listIdentities({ credentialsIdentifier: email });
       } catch (error) {
         throw authzUnavailable(error);
       }

@@ -1,5 +1,6 @@
-import { PermissionApi, type Relationship } from "@ory/client";
-import { httpStatusOf, oryConfiguration } from "./ory.ts";
+import { PermissionApi, type Relationship } from "@ory/client-fetch";
+import type { Logger } from "../log.ts";
+import { describeOryFailure, errorBodyOf, httpStatusOf, oryConfiguration } from "./ory.ts";
 
 /** One check's answer: allowed or not, or the reason Keto could not say. */
 export type CheckOutcome = boolean | Error;
@@ -11,9 +12,13 @@ export interface PermissionChecker {
 
 export interface KetoCheckerOptions {
   ketoReadUrl: string;
-  /** Tuples per batch call; Keto refuses more than `limit.max_batch_check_size` (10). */
+  /**
+   * Tuples per batch call (KETO_BATCH_SIZE). A Keto whose `limit.max_batch_check_size` is
+   * smaller says so, and its limit is used from then on.
+   */
   batchSize: number;
   timeoutMs: number;
+  log: Pick<Logger, "warn">;
 }
 
 export class KetoUnavailableError extends Error {
@@ -27,16 +32,16 @@ export class KetoUnavailableError extends Error {
 export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionChecker {
   const api = new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
   let batchSupported = true;
+  let batchSize = options.batchSize;
 
   const checkOne = singleCheck(api);
 
   async function checkChunk(tuples: Relationship[]): Promise<CheckOutcome[]> {
     if (!batchSupported) return Promise.all(tuples.map(checkOne));
     try {
-      const { data } = await api.batchCheckPermission({
+      const { results } = await api.batchCheckPermission({
         batchCheckPermissionBody: { tuples },
       });
-      const results = data.results ?? [];
       return tuples.map((_, index) => {
         const result = results[index];
         if (!result) return new KetoUnavailableError("Keto returned fewer results than tuples");
@@ -48,27 +53,50 @@ export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionCh
         batchSupported = false;
         return Promise.all(tuples.map(checkOne));
       }
+      const limit = await batchLimitOf(error);
+      // Only a limit below this chunk's size can help; each retry then sends smaller chunks.
+      if (limit !== undefined && limit < tuples.length) {
+        if (limit < batchSize) {
+          options.log.warn(
+            { ketoLimit: limit, KETO_BATCH_SIZE: options.batchSize },
+            "Keto's limit.max_batch_check_size is below KETO_BATCH_SIZE: batch checks use Keto's limit from now on (raise it in keto.yml, or lower KETO_BATCH_SIZE)",
+          );
+          batchSize = limit;
+        }
+        return check(tuples);
+      }
       const failure = unavailable(error);
       return tuples.map(() => failure);
     }
   }
 
-  return {
-    async check(tuples) {
-      const chunks: Relationship[][] = [];
-      for (let start = 0; start < tuples.length; start += options.batchSize) {
-        chunks.push(tuples.slice(start, start + options.batchSize));
-      }
-      return (await Promise.all(chunks.map(checkChunk))).flat();
-    },
-  };
+  async function check(tuples: Relationship[]): Promise<CheckOutcome[]> {
+    const chunks: Relationship[][] = [];
+    for (let start = 0; start < tuples.length; start += batchSize) {
+      chunks.push(tuples.slice(start, start + batchSize));
+    }
+    return (await Promise.all(chunks.map(checkChunk))).flat();
+  }
+
+  return { check };
+}
+
+/**
+ * Keto's `limit.max_batch_check_size` when it refused a batch for being larger: a 400 whose
+ * message is "batch exceeds max size of N" (REFERENCE.md, "Batch check").
+ */
+async function batchLimitOf(error: unknown): Promise<number | undefined> {
+  if (httpStatusOf(error) !== 400) return undefined;
+  const body = await errorBodyOf(error);
+  const limit = Number(body?.match(/batch exceeds max size of (\d+)/)?.[1]);
+  return Number.isInteger(limit) && limit >= 1 ? limit : undefined;
 }
 
 /** One tuple through `GET /relation-tuples/check/openapi`; errors come back as values. */
 function singleCheck(api: PermissionApi) {
   return async (tuple: Relationship): Promise<CheckOutcome> => {
     try {
-      const { data } = await api.checkPermission({
+      const { allowed } = await api.checkPermission({
         namespace: tuple.namespace,
         object: tuple.object,
         relation: tuple.relation,
@@ -77,7 +105,7 @@ function singleCheck(api: PermissionApi) {
         subjectSetObject: tuple.subject_set?.object,
         subjectSetRelation: tuple.subject_set?.relation,
       });
-      return data.allowed;
+      return allowed;
     } catch (error) {
       return unavailable(error);
     }
@@ -89,7 +117,7 @@ function singleCheck(api: PermissionApi) {
  * v0.14 gets, and the naive baseline `npm run bench` compares against.
  */
 export function ketoSingleCheckChecker(
-  options: Omit<KetoCheckerOptions, "batchSize">,
+  options: Omit<KetoCheckerOptions, "batchSize" | "log">,
 ): PermissionChecker {
   const checkOne = singleCheck(
     new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs)),
@@ -98,7 +126,7 @@ export function ketoSingleCheckChecker(
 }
 
 function unavailable(error: unknown): KetoUnavailableError {
-  const status = httpStatusOf(error);
-  const detail = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);
-  return new KetoUnavailableError(`Keto check failed: ${detail}`, { cause: error });
+  return new KetoUnavailableError(`Keto check failed: ${describeOryFailure(error)}`, {
+    cause: error,
+  });
 }

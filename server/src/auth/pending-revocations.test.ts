@@ -1,4 +1,4 @@
-import { PermissionApi } from "@ory/client";
+import { PermissionApi } from "@ory/client-fetch";
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { dropRows } from "../outbox/admin.ts";
@@ -55,7 +55,7 @@ async function sees(user: TestUser, id: string, on: Pick<TestApi, "graphql"> = a
 async function ketoAllows(user: TestUser, globalId: string, relation: string) {
   const { typename, id } = decodeGlobalID(globalId);
   const permissions = new PermissionApi(oryConfiguration(api.emulator.urls.ketoRead, 2_000));
-  const { data } = await permissions.checkPermission({
+  const { allowed } = await permissions.checkPermission({
     namespace: typename,
     object: id,
     relation,
@@ -63,7 +63,7 @@ async function ketoAllows(user: TestUser, globalId: string, relation: string) {
     subjectSetObject: user.id,
     subjectSetRelation: "",
   });
-  return data.allowed;
+  return allowed;
 }
 
 async function projectWithDocument(name: string) {

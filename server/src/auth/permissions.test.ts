@@ -24,7 +24,12 @@ const visible = new Set([3, 7, 11, 19, 23, 31, 47]);
 let emulator: Emulator;
 const loaderFor = (batchSize = 10) =>
   createPermissionLoader(
-    ketoPermissionChecker({ ketoReadUrl: emulator.urls.ketoRead, batchSize, timeoutMs: 2_000 }),
+    ketoPermissionChecker({
+      ketoReadUrl: emulator.urls.ketoRead,
+      batchSize,
+      timeoutMs: 2_000,
+      log,
+    }),
     userId,
     log,
   );
@@ -125,6 +130,7 @@ describe("a Keto without batch check", () => {
         ketoReadUrl: `http://127.0.0.1:${port}`,
         batchSize: 10,
         timeoutMs: 2_000,
+        log,
       });
       const loader = createPermissionLoader(checker, userId, log);
       const answers = await Promise.all(projects.slice(0, 4).map((p) => loader.load(p)));
@@ -149,6 +155,7 @@ describe("pending revokes", () => {
         ketoReadUrl: emulator.urls.ketoRead,
         batchSize: 10,
         timeoutMs: 2_000,
+        log,
       }),
       userId,
       log,

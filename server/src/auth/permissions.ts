@@ -1,4 +1,4 @@
-import type { Relationship } from "@ory/client";
+import type { Relationship } from "@ory/client-fetch";
 import DataLoader from "dataloader";
 import { authzUnavailable } from "../errors.ts";
 import type { Logger } from "../log.ts";

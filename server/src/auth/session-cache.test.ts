@@ -1,7 +1,6 @@
-import type { Session } from "@ory/client";
 import { describe, expect, it } from "vitest";
 import { startTestApi } from "../testing/api-harness.ts";
-import type { Credential } from "./session.ts";
+import type { Credential, Session } from "./session.ts";
 import { cachedSessionLookup } from "./session-cache.ts";
 
 describe("the optional session cache", () => {

@@ -1,9 +1,22 @@
-import { FrontendApi, type Session } from "@ory/client";
+import { FrontendApi, type Session as SessionModel } from "@ory/client-fetch";
 import { authzUnavailable } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import { httpStatusOf, oryConfiguration } from "./ory.ts";
+import { describeOryFailure, httpStatusOf, oryConfiguration } from "./ory.ts";
 
-export type { Session };
+/** A model as JSON carries it: timestamps are RFC 3339 text where the SDK would revive Dates. */
+type AsJson<T> = 0 extends 1 & T // `any` (identity traits, metadata) stays as it is
+  ? T
+  : T extends Date
+    ? string
+    : T extends object
+      ? { [K in keyof T]: AsJson<T[K]> }
+      : T;
+
+/**
+ * A Kratos session as Kratos sends it. The API hands parts of it on unchanged (the viewer's
+ * `sessionExpiresAt` is its `expires_at` text), so it is not revived into the SDK's model.
+ */
+export type Session = AsJson<SessionModel>;
 
 /** The credential a request carries, in the order Kratos itself looks for one. */
 export interface Credential {
@@ -38,13 +51,14 @@ export function kratosSessionLookup(
   const frontend = new FrontendApi(oryConfiguration(kratosPublicUrl, timeoutMs));
   return async ({ sessionToken, cookie }) => {
     try {
-      const { data } = await frontend.toSession({ xSessionToken: sessionToken, cookie });
-      return data.active === false ? null : data;
+      const answer = await frontend.toSessionRaw({ xSessionToken: sessionToken, cookie });
+      const session = (await answer.raw.json()) as Session;
+      return session.active === false ? null : session;
     } catch (error) {
       const status = httpStatusOf(error);
       if (status === 401) return null;
       // Said once here, with the cause, since the client only hears AUTHZ_UNAVAILABLE.
-      log?.warn({ status, error: (error as Error).message }, "denied: Kratos");
+      log?.warn({ status, error: describeOryFailure(error) }, "denied: Kratos");
       throw authzUnavailable(error);
     }
   };

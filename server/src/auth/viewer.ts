@@ -1,4 +1,4 @@
-import type { Session } from "@ory/client";
+import type { Session } from "./session.ts";
 
 /** The signed-in person as the API sees them, taken from their Kratos session. */
 export interface Viewer {

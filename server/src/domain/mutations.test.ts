@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { IdentityApi } from "@ory/client";
+import { IdentityApi } from "@ory/client-fetch";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { oryConfiguration } from "../auth/ory.ts";
 import { enqueueTupleChanges } from "../outbox/outbox.ts";

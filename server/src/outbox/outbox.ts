@@ -1,5 +1,5 @@
-import { RelationshipApi } from "@ory/client";
-import { oryConfiguration } from "../auth/ory.ts";
+import { RelationshipApi } from "@ory/client-fetch";
+import { describeOryFailure, errorBodyOf, httpStatusOf, oryConfiguration } from "../auth/ory.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma, TupleOutbox } from "../generated/prisma/client.ts";
 import type { Logger } from "../log.ts";
@@ -140,7 +140,7 @@ export function createOutboxDispatcher(options: OutboxOptions) {
     };
     /** Records a failed attempt; true when the row was dead-lettered and the pass may go on. */
     const markFailed = async (row: TupleOutbox, error: unknown): Promise<boolean> => {
-      const message = describe(error);
+      const message = await describe(error);
       const attempts = row.attempts + 1;
       const refused = isRefusedForGood(error);
       const refusals = row.refusals + (refused ? 1 : 0);
@@ -190,7 +190,7 @@ export function createOutboxDispatcher(options: OutboxOptions) {
       if (!force && head.nextAttemptAt > new Date()) return done();
       for (const segment of segments(rows)) {
         const sent = await sendOrIsolate(segment);
-        if (sent !== true) return done(describe(sent));
+        if (sent !== true) return done(await describe(sent));
       }
     }
 
@@ -315,14 +315,10 @@ export function createOutboxDispatcher(options: OutboxOptions) {
 
 export type OutboxDispatcher = ReturnType<typeof createOutboxDispatcher>;
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { response?: { status?: number } } | undefined)?.response?.status;
-}
-
-function describe(error: unknown): string {
-  const response = (error as { response?: { status?: number; data?: unknown } }).response;
-  if (response?.status) return `HTTP ${response.status}: ${JSON.stringify(response.data)}`;
-  return error instanceof Error ? error.message : String(error);
+/** A failed write for the row's `lastError`: the status with Keto's own words, or the cause. */
+async function describe(error: unknown): Promise<string> {
+  const body = await errorBodyOf(error);
+  return body ? `${describeOryFailure(error)}: ${body}` : describeOryFailure(error);
 }
 
 /**
@@ -338,6 +334,6 @@ const notAboutTheRow = new Set([401, 403, 407, 408, 425, 429]);
  * tuple. Connection errors, timeouts and 5xx are transient.
  */
 export function isRefusedForGood(error: unknown): boolean {
-  const status = statusOf(error);
+  const status = httpStatusOf(error);
   return status !== undefined && status >= 400 && status < 500 && !notAboutTheRow.has(status);
 }

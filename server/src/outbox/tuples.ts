@@ -1,4 +1,4 @@
-import type { Relationship } from "@ory/client";
+import type { Relationship } from "@ory/client-fetch";
 
 /** A subject as the permission model writes it: a user, or the members of a group. */
 export type Subject =

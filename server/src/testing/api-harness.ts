@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client";
+import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client-fetch";
 import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { type App, createApp } from "../app.ts";
 import { oryConfiguration } from "../auth/ory.ts";
@@ -56,8 +56,8 @@ export async function startTestApi(
 
   /** Every tuple Keto holds (one page is plenty for a test's world). */
   async function listTuples(): Promise<Relationship[]> {
-    const { data } = await tupleReader.getRelationships({ pageSize: 500 });
-    return data.relation_tuples ?? [];
+    const { relation_tuples } = await tupleReader.getRelationships({ pageSize: 500 });
+    return relation_tuples ?? [];
   }
 
   const graphql = <T = Record<string, unknown>>(
@@ -88,7 +88,7 @@ export async function startTestApi(
   async function signUp(name = "Test User"): Promise<TestUser> {
     const email = `${randomUUID()}@example.test`;
     const password = `pw-${randomUUID()}`;
-    const { data: identity } = await identities.createIdentity({
+    const identity = await identities.createIdentity({
       createIdentityBody: {
         schema_id: "default",
         traits: { email, name },
@@ -100,8 +100,8 @@ export async function startTestApi(
 
   /** A session token from Kratos's native login flow, as a mobile app or CLI gets one. */
   async function login(email: string, password: string): Promise<string> {
-    const { data: flow } = await frontend.createNativeLoginFlow();
-    const { data: session } = await frontend.updateLoginFlow({
+    const flow = await frontend.createNativeLoginFlow();
+    const session = await frontend.updateLoginFlow({
       flow: flow.id,
       updateLoginFlowBody: { method: "password", identifier: email, password },
     });
