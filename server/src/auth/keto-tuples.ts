@@ -1,6 +1,7 @@
-import { Configuration, RelationshipApi } from "@ory/client-fetch";
+import { RelationshipApi } from "@ory/client-fetch";
 import type { Logger } from "../log.ts";
 import { KetoUnavailableError } from "./keto.ts";
+import { describeOryFailure, oryConfiguration } from "./ory.ts";
 
 /** A subject as Keto stores it: `User:<id>` (empty relation) or `Group:<id>#members`. */
 export interface SubjectSet {
@@ -35,12 +36,10 @@ const PAGE_SIZE = 500;
 export function ketoTupleLister(options: {
   ketoReadUrl: string;
   timeoutMs: number;
-  log: Logger;
+  log: Pick<Logger, "warn">;
   maxPages?: number;
 }): TupleLister {
-  const api = new RelationshipApi(
-    new Configuration({ basePath: options.ketoReadUrl.replace(/\/$/, "") }),
-  );
+  const api = new RelationshipApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
   const maxPages = options.maxPages ?? 20;
   return {
     async relatedTo(namespace, subject) {
@@ -48,19 +47,16 @@ export function ketoTupleLister(options: {
       let pageToken: string | undefined;
       for (let page = 0; page < maxPages; page += 1) {
         const { relation_tuples: tuples, next_page_token: next } = await api
-          .getRelationships(
-            {
-              namespace,
-              subjectSetNamespace: subject.namespace,
-              subjectSetObject: subject.object,
-              subjectSetRelation: subject.relation,
-              pageSize: PAGE_SIZE,
-              pageToken,
-            },
-            { signal: AbortSignal.timeout(options.timeoutMs) },
-          )
+          .getRelationships({
+            namespace,
+            subjectSetNamespace: subject.namespace,
+            subjectSetObject: subject.object,
+            subjectSetRelation: subject.relation,
+            pageSize: PAGE_SIZE,
+            pageToken,
+          })
           .catch((error: unknown) => {
-            throw new KetoUnavailableError(`Keto list failed: ${describe(error)}`, {
+            throw new KetoUnavailableError(`Keto list failed: ${describeOryFailure(error)}`, {
               cause: error,
             });
           });
@@ -77,10 +73,4 @@ export function ketoTupleLister(options: {
       return related;
     },
   };
-}
-
-function describe(error: unknown): string {
-  const status = (error as { response?: { status?: unknown } } | null)?.response?.status;
-  if (typeof status === "number") return `HTTP ${status}`;
-  return error instanceof Error ? error.message : String(error);
 }
