@@ -4,7 +4,7 @@ import type { Config, OryUrls } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { embeddedCursorSecret } from "./embedded-cursor-secret.ts";
 import type { Logger } from "./log.ts";
-import { enqueueTupleChanges } from "./outbox/outbox.ts";
+import { ensureStartUpTuples } from "./outbox/start-up-tuples.ts";
 import { everyoneGroup, groupMembers, insert } from "./outbox/tuples.ts";
 import { startServer } from "./server.ts";
 
@@ -53,8 +53,8 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
     if (applied.length > 0) log.info({ applied }, "migrations applied");
 
     if (config.NEW_USERS_READ_HOMEPAGE) {
-      // Idempotent in Keto; queued so it lands even if Keto is still starting.
-      await enqueueTupleChanges(db.prisma, [
+      // Queued, so it lands even if Keto is still starting; only when Keto lacks it.
+      await ensureStartUpTuples(db.prisma, ory.ketoRead, config.ORY_TIMEOUT_MS, log, [
         insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
       ]);
     }

@@ -1,0 +1,63 @@
+import { RelationshipApi } from "@ory/client-fetch";
+import { describeOryFailure, oryConfiguration } from "../auth/ory.ts";
+import type { PrismaClient } from "../db/client.ts";
+import type { Logger } from "../log.ts";
+import { enqueueTupleChanges } from "./outbox.ts";
+import { queued } from "./rows.ts";
+import { type insert, relationship } from "./tuples.ts";
+
+type Insert = ReturnType<typeof insert>;
+
+/**
+ * Queues the tuples the API writes at every start (e.g. `App:homepage#readers`),
+ * but only those Keto does not hold and the outbox has not queued already:
+ * Keto stores a second copy of a tuple written twice, so a blind write would
+ * add one more on every restart. When Keto cannot be asked, the tuple is
+ * queued anyway (a duplicate is harmless to checks; a missing grant is not).
+ */
+export async function ensureStartUpTuples(
+  prisma: PrismaClient,
+  ketoReadUrl: string,
+  timeoutMs: number,
+  log: Logger,
+  tuples: Insert[],
+): Promise<void> {
+  const keto = new RelationshipApi(oryConfiguration(ketoReadUrl, timeoutMs));
+  const missing: Insert[] = [];
+  for (const change of tuples) {
+    const tuple = relationship(change.namespace, change.object, change.relation, change.subject);
+    const subjectSet = tuple.subject_set;
+    const waiting = await prisma.tupleOutbox.count({
+      where: {
+        ...queued,
+        action: "INSERT",
+        namespace: tuple.namespace,
+        object: tuple.object,
+        relation: tuple.relation,
+        subjectSetNamespace: subjectSet?.namespace,
+        subjectSetObject: subjectSet?.object,
+        subjectSetRelation: subjectSet?.relation,
+      },
+    });
+    if (waiting > 0) continue;
+    try {
+      const { relation_tuples: held } = await keto.getRelationships({
+        namespace: tuple.namespace,
+        object: tuple.object,
+        relation: tuple.relation,
+        subjectSetNamespace: subjectSet?.namespace,
+        subjectSetObject: subjectSet?.object,
+        subjectSetRelation: subjectSet?.relation,
+        pageSize: 1,
+      });
+      if ((held ?? []).length > 0) continue;
+    } catch (error) {
+      log.warn(
+        { tuple, cause: describeOryFailure(error) },
+        "Keto could not say whether a start-up tuple exists; queueing it",
+      );
+    }
+    missing.push(change);
+  }
+  await enqueueTupleChanges(prisma, missing);
+}
