@@ -79,6 +79,26 @@ describe("loadConfig", () => {
     expect(config.ory?.ketoWrite).toBe("http://keto:4467");
   });
 
+  it("takes ORY_SDK_URL (Ory Network) for all four, with ORY_API_KEY, never both kinds of URL", () => {
+    const network = loadConfig({
+      ORY_SDK_URL: "https://project.projects.oryapis.com",
+      ORY_API_KEY: "ory_pat_key",
+    }).ory;
+    expect(network).toEqual({
+      kratosPublic: "https://project.projects.oryapis.com",
+      kratosAdmin: "https://project.projects.oryapis.com",
+      ketoRead: "https://project.projects.oryapis.com",
+      ketoWrite: "https://project.projects.oryapis.com",
+      apiKey: "ory_pat_key",
+    });
+    expect(
+      errorFor({ ORY_SDK_URL: "https://p.oryapis.com", KETO_READ_URL: "http://keto:4466" }),
+    ).toMatch(/^ORY_SDK_URL and the four Ory URLs are alternatives/);
+    const lonelyKey = errorFor({ ORY_API_KEY: "ory_pat_s3cret" });
+    expect(lonelyKey).toMatch(/^ORY_API_KEY is set but no Ory URL is/);
+    expect(lonelyKey).not.toContain("s3cret");
+  });
+
   it("leaves NODE_ENV unset unless it is given", () => {
     expect(loadConfig({}).NODE_ENV).toBeUndefined();
     expect(loadConfig({ NODE_ENV: "development" }).NODE_ENV).toBe("development");

@@ -54,6 +54,10 @@ const env = z.object({
   KRATOS_ADMIN_URL: httpUrl.optional(),
   KETO_READ_URL: httpUrl.optional(),
   KETO_WRITE_URL: httpUrl.optional(),
+  /** Ory Network: the project's URL, which serves Kratos and Keto alike (instead of the four URLs). */
+  ORY_SDK_URL: httpUrl.optional(),
+  /** Ory Network API key: sent on admin and Keto calls, never on public (browser-facing) ones. */
+  ORY_API_KEY: z.string().min(1).optional(),
   /** The session cookie's name (`session.cookie.name` in kratos.yml). */
   KRATOS_SESSION_COOKIE: z
     .string()
@@ -122,9 +126,14 @@ export interface OryUrls {
   kratosAdmin: string;
   ketoRead: string;
   ketoWrite: string;
+  /** Sent as `Authorization: Bearer` on Kratos admin and Keto calls (Ory Network). */
+  apiKey?: string;
 }
 
-export type Config = Omit<z.infer<typeof env>, (typeof oryUrlNames)[number]> & {
+export type Config = Omit<
+  z.infer<typeof env>,
+  (typeof oryUrlNames)[number] | "ORY_SDK_URL" | "ORY_API_KEY"
+> & {
   /** Absolute directory for embedded state (PGlite data, emulator state). */
   dataDir: string;
   /** Real Ory endpoints; absent in embedded mode, where the emulator supplies them. */
@@ -132,7 +141,7 @@ export type Config = Omit<z.infer<typeof env>, (typeof oryUrlNames)[number]> & {
 };
 
 /** Variables whose values are never repeated in an error message. */
-const secretNames = new Set(["CURSOR_SECRET"]);
+const secretNames = new Set(["CURSOR_SECRET", "ORY_API_KEY"]);
 
 /** Keeps passwords in connection strings out of error messages and logs. */
 export function redactCredentials(value: string): string {
@@ -163,15 +172,49 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : ` ${JSON.stringify(redactCredentials(value))}`;
     throw new ConfigError(`Invalid ${name}${shown}: ${issue.message}`);
   }
-  const { KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL, KETO_WRITE_URL, ...rest } =
-    parsed.data;
+  const {
+    KRATOS_PUBLIC_URL,
+    KRATOS_ADMIN_URL,
+    KETO_READ_URL,
+    KETO_WRITE_URL,
+    ORY_SDK_URL,
+    ORY_API_KEY,
+    ...rest
+  } = parsed.data;
   const given = oryUrlNames.filter((name) => parsed.data[name] !== undefined);
+  if (ORY_SDK_URL !== undefined && given.length > 0) {
+    throw new ConfigError(
+      "ORY_SDK_URL and the four Ory URLs are alternatives: set ORY_SDK_URL for Ory Network, or KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL and KETO_WRITE_URL for self-hosted Ory",
+    );
+  }
   if (given.length > 0 && given.length < oryUrlNames.length) {
     const missing = oryUrlNames.filter((name) => !given.includes(name));
     throw new ConfigError(
       `Incomplete Ory settings: ${given.join(", ")} set but ${missing.join(", ")} missing (set all four for real Ory, or none for the emulator)`,
     );
   }
+  if (ORY_API_KEY !== undefined && ORY_SDK_URL === undefined && given.length === 0) {
+    throw new ConfigError(
+      "ORY_API_KEY is set but no Ory URL is: set ORY_SDK_URL (Ory Network) or the four Ory URLs",
+    );
+  }
+  const ory: OryUrls | undefined = ORY_SDK_URL
+    ? {
+        kratosPublic: ORY_SDK_URL,
+        kratosAdmin: ORY_SDK_URL,
+        ketoRead: ORY_SDK_URL,
+        ketoWrite: ORY_SDK_URL,
+        apiKey: ORY_API_KEY,
+      }
+    : given.length === 0
+      ? undefined
+      : {
+          kratosPublic: KRATOS_PUBLIC_URL as string,
+          kratosAdmin: KRATOS_ADMIN_URL as string,
+          ketoRead: KETO_READ_URL as string,
+          ketoWrite: KETO_WRITE_URL as string,
+          apiKey: ORY_API_KEY,
+        };
   if (rest.NODE_ENV === "production" && rest.CURSOR_SECRET === undefined) {
     throw new ConfigError(
       "CURSOR_SECRET is required with NODE_ENV=production: every replica needs the same one, kept across restarts, or page cursors stop working",
@@ -180,14 +223,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...rest,
     dataDir: path.resolve(repoRoot, rest.DATA_DIR),
-    ory:
-      given.length === 0
-        ? undefined
-        : {
-            kratosPublic: KRATOS_PUBLIC_URL as string,
-            kratosAdmin: KRATOS_ADMIN_URL as string,
-            ketoRead: KETO_READ_URL as string,
-            ketoWrite: KETO_WRITE_URL as string,
-          },
+    ory,
   };
 }

@@ -54,6 +54,7 @@ export function createServices(options: {
   const outbox = createOutboxDispatcher({
     db,
     ketoWriteUrl: ory.ketoWrite,
+    apiKey: ory.apiKey,
     timeoutMs: config.ORY_TIMEOUT_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     log,
@@ -79,16 +80,18 @@ export function createServices(options: {
       batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
       log,
+      apiKey: ory.apiKey,
     }),
     tupleLister: ketoTupleLister({
       ketoReadUrl: ory.ketoRead,
       timeoutMs: config.ORY_TIMEOUT_MS,
       log,
+      apiKey: ory.apiKey,
     }),
     grantMirror: (userId: string) => grantMirror(db.prisma, userId),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
     pendingRevocations: pendingRevocations(db.prisma),
-    directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS),
+    directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS, ory.apiKey),
     outbox,
     cursorSealer: createSealer(cursorSecret(config.CURSOR_SECRET, log), "list cursor"),
   } satisfies ContextDependencies;

@@ -54,7 +54,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
 
     if (config.NEW_USERS_READ_HOMEPAGE) {
       // Queued, so it lands even if Keto is still starting; only when Keto lacks it.
-      await ensureStartUpTuples(db.prisma, ory.ketoRead, config.ORY_TIMEOUT_MS, log, [
+      await ensureStartUpTuples(db.prisma, ory, config.ORY_TIMEOUT_MS, log, [
         insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
       ]);
     }

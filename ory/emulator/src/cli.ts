@@ -4,12 +4,12 @@ import { isServiceName } from "./services.ts";
 
 /**
  * `npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos]
- * [--data-dir DIR] [--ephemeral-ports] [--json]`: runs the emulator on Ory's own ports (or on free
+ * [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]`: runs the emulator on Ory's own ports (or on free
  * ones) until SIGINT / SIGTERM. `--json` prints the bound URLs as one JSON line, for scripts that
  * start the emulator as a child process.
  */
 const usage =
-  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--json]";
+  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]";
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === "production") {
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     only: values.only,
     dataDir: values["data-dir"],
     ephemeralPorts: values["ephemeral-ports"],
+    apiKey: values["api-key"],
+    projectPort: values["project-port"] === undefined ? undefined : Number(values["project-port"]),
   });
   if (values.json) console.log(JSON.stringify(emulator.urls));
   else printBanner(emulator, values["data-dir"]);
@@ -68,6 +70,8 @@ function parseOptions() {
       only: { type: "string" },
       "data-dir": { type: "string" },
       "ephemeral-ports": { type: "boolean" },
+      "api-key": { type: "string" },
+      "project-port": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -1,4 +1,4 @@
-import type { ServiceName } from "./services.ts";
+import type { PortName, ServiceName } from "./services.ts";
 
 /**
  * Requests seen per service and `METHOD /path` (no query string), so tests and the benchmark can
@@ -6,6 +6,18 @@ import type { ServiceName } from "./services.ts";
  */
 export class RequestCounters {
   private readonly counts = new Map<ServiceName, Map<string, number>>();
+  private readonly authorized = new Map<string, number>();
+
+  /** A request that carried an `Authorization` header, on one port. */
+  recordAuthorized(service: ServiceName, port: PortName): void {
+    const key = `${service} ${port}`;
+    this.authorized.set(key, (this.authorized.get(key) ?? 0) + 1);
+  }
+
+  /** Requests that carried an `Authorization` header to this port (e.g. an API key). */
+  authorizedOn(service: ServiceName, port: PortName): number {
+    return this.authorized.get(`${service} ${port}`) ?? 0;
+  }
 
   record(service: ServiceName, method: string, path: string): void {
     const route = `${method} ${path}`;
@@ -36,5 +48,8 @@ export class RequestCounters {
   reset(service?: ServiceName): void {
     if (service) this.counts.delete(service);
     else this.counts.clear();
+    for (const key of [...this.authorized.keys()]) {
+      if (!service || key.startsWith(`${service} `)) this.authorized.delete(key);
+    }
   }
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { controlApi } from "./control.ts";
 import { RequestCounters } from "./counters.ts";
 import { Faults } from "./faults.ts";
+import { type Handler, requestUrl, sendError } from "./http.ts";
 import { instrument } from "./instrument.ts";
 import { createKeto, loadKetoConfig } from "./keto/index.ts";
 import { createKratos, loadKratosConfig } from "./kratos/index.ts";
@@ -26,6 +27,18 @@ export interface OryEmulatorOptions {
   ephemeralPorts?: boolean;
   /** Interface to listen on; default 127.0.0.1 (the emulator has no authentication). */
   host?: string;
+  /**
+   * Ory Network's rule: the Kratos admin and both Keto ports refuse requests without
+   * `Authorization: Bearer <apiKey>` (401); Kratos's public port never asks for it.
+   */
+  apiKey?: string;
+  /**
+   * Also serve both products on one port, as an Ory Network project URL does (routed by
+   * path: `/admin/relation-tuples` to Keto's write API, `/relation-tuples…`, `/namespaces`
+   * and `/opl…` to its read API, other `/admin/…` to Kratos admin, the rest to Kratos
+   * public). 0 picks a free port. Faults that take a port down leave this one up.
+   */
+  projectPort?: number;
 }
 
 /** Base URLs (with trailing slash); a half that was not started has empty strings. */
@@ -34,6 +47,8 @@ export interface OryUrls {
   kratosAdmin: string;
   ketoRead: string;
   ketoWrite: string;
+  /** Both products on one port (with `projectPort`), like an Ory Network project URL. */
+  project?: string;
 }
 
 export interface OryEmulator {
@@ -86,6 +101,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
   });
   const control = controlApi(faults, counters);
   const urls: OryUrls = { kratosPublic: "", kratosAdmin: "", ketoRead: "", ketoWrite: "" };
+  const handlers: Partial<Record<PortName, Handler>> = {};
   let ketoNamespaces = "";
 
   const close = async () => {
@@ -107,8 +123,16 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       );
       const keto = await createKeto(config, { dataDir: options.dataDir });
       closers.push(() => keto.close());
-      read.attach(instrument("keto", "read", keto.read, { faults, counters }));
-      write.attach(instrument("keto", "write", keto.write, { faults, counters, control }));
+      const { apiKey } = options;
+      handlers.read = instrument("keto", "read", keto.read, { faults, counters, apiKey });
+      handlers.write = instrument("keto", "write", keto.write, {
+        faults,
+        counters,
+        control,
+        apiKey,
+      });
+      read.attach(handlers.read);
+      write.attach(handlers.write);
       urls.ketoRead = read.url;
       urls.ketoWrite = write.url;
       ketoNamespaces = config.namespacesSource;
@@ -132,10 +156,24 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         dataDir: options.dataDir,
       });
       closers.push(() => kratos.close());
-      publicPort.attach(instrument("kratos", "public", kratos.public, { faults, counters }));
-      adminPort.attach(instrument("kratos", "admin", kratos.admin, { faults, counters, control }));
+      handlers.public = instrument("kratos", "public", kratos.public, { faults, counters });
+      handlers.admin = instrument("kratos", "admin", kratos.admin, {
+        faults,
+        counters,
+        control,
+        apiKey: options.apiKey,
+      });
+      publicPort.attach(handlers.public);
+      adminPort.attach(handlers.admin);
       urls.kratosPublic = publicBaseUrl;
       urls.kratosAdmin = adminBaseUrl;
+    }
+    if (options.projectPort !== undefined) {
+      const project = new PortListener("Ory project URL", host, options.projectPort);
+      project.attach(projectRouter(handlers));
+      await project.listen();
+      closers.push(() => project.close());
+      urls.project = project.url;
     }
   } catch (error) {
     await close();
@@ -159,5 +197,20 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         : []),
     ],
     close,
+  };
+}
+
+/** One port for everything, routed by path as an Ory Network project URL routes it. */
+function projectRouter(handlers: Partial<Record<PortName, Handler>>): Handler {
+  const portFor = (path: string): PortName => {
+    if (path.startsWith("/admin/relation-tuples")) return "write";
+    if (/^\/(relation-tuples|namespaces|opl)(\/|$)/.test(path)) return "read";
+    if (path.startsWith("/admin/")) return "admin";
+    return "public";
+  };
+  return (req, res) => {
+    const handler = handlers[portFor(requestUrl(req).pathname)];
+    if (handler) return handler(req, res);
+    return sendError(res, { status: 404, reason: "Not served by this emulator." }, req);
   };
 }

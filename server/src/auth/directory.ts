@@ -13,8 +13,12 @@ export interface IdentityDirectory {
   findByEmail(email: string): Promise<DirectoryEntry | null>;
 }
 
-export function kratosDirectory(kratosAdminUrl: string, timeoutMs: number): IdentityDirectory {
-  const identities = new IdentityApi(oryConfiguration(kratosAdminUrl, timeoutMs));
+export function kratosDirectory(
+  kratosAdminUrl: string,
+  timeoutMs: number,
+  apiKey?: string,
+): IdentityDirectory {
+  const identities = new IdentityApi(oryConfiguration(kratosAdminUrl, timeoutMs, apiKey));
   return {
     async findByEmail(email) {
       let found: Identity[];

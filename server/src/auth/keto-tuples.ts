@@ -38,8 +38,12 @@ export function ketoTupleLister(options: {
   timeoutMs: number;
   log: Pick<Logger, "warn">;
   maxPages?: number;
+  /** Ory Network's API key, sent as a bearer token. */
+  apiKey?: string;
 }): TupleLister {
-  const api = new RelationshipApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
+  const api = new RelationshipApi(
+    oryConfiguration(options.ketoReadUrl, options.timeoutMs, options.apiKey),
+  );
   const maxPages = options.maxPages ?? 20;
   return {
     async relatedTo(namespace, subject) {

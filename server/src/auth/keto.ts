@@ -19,6 +19,8 @@ export interface KetoCheckerOptions {
   batchSize: number;
   timeoutMs: number;
   log: Pick<Logger, "warn">;
+  /** Ory Network's API key, sent as a bearer token. */
+  apiKey?: string;
 }
 
 export class KetoUnavailableError extends Error {
@@ -30,7 +32,9 @@ export class KetoUnavailableError extends Error {
  * without batch check (404: older than v0.14) gets parallel single checks.
  */
 export function ketoPermissionChecker(options: KetoCheckerOptions): PermissionChecker {
-  const api = new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs));
+  const api = new PermissionApi(
+    oryConfiguration(options.ketoReadUrl, options.timeoutMs, options.apiKey),
+  );
   let batchSupported = true;
   let batchSize = options.batchSize;
 
@@ -120,7 +124,7 @@ export function ketoSingleCheckChecker(
   options: Omit<KetoCheckerOptions, "batchSize" | "log">,
 ): PermissionChecker {
   const checkOne = singleCheck(
-    new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs)),
+    new PermissionApi(oryConfiguration(options.ketoReadUrl, options.timeoutMs, options.apiKey)),
   );
   return { check: (tuples) => Promise.all(tuples.map(checkOne)) };
 }

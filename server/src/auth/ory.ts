@@ -58,11 +58,20 @@ function pooledFetch(timeoutMs: number): FetchAPI {
   };
 }
 
-/** One place for how we talk to any Ory endpoint: its URL, a hard timeout and pooled connections. */
-export function oryConfiguration(basePath: string, timeoutMs: number): Configuration {
+/**
+ * One place for how we talk to any Ory endpoint: its URL, a hard timeout and pooled
+ * connections; and, for admin and Keto endpoints on Ory Network, the API key as a bearer
+ * token. Public (browser-facing) endpoints are built without one, so it is never sent there.
+ */
+export function oryConfiguration(
+  basePath: string,
+  timeoutMs: number,
+  apiKey?: string,
+): Configuration {
   return new Configuration({
     basePath: basePath.replace(/\/$/, ""),
     fetchApi: pooledFetch(timeoutMs),
+    headers: apiKey === undefined ? undefined : { authorization: `Bearer ${apiKey}` },
   });
 }
 

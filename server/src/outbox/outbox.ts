@@ -63,6 +63,8 @@ function segments(rows: TupleOutbox[]): Segment[] {
 export interface OutboxOptions {
   db: Database;
   ketoWriteUrl: string;
+  /** Ory Network's API key, sent as a bearer token. */
+  apiKey?: string;
   timeoutMs: number;
   log: Logger;
   /** First retry delay; doubles per failed attempt up to maxRetryMs. */
@@ -100,7 +102,9 @@ export function createOutboxDispatcher(options: OutboxOptions) {
   const batchSize = options.batchSize ?? 100;
   const maxAttempts = options.maxAttempts ?? 5;
   const deadLetterReminderMs = options.deadLetterReminderMs ?? 10 * 60_000;
-  const keto = new RelationshipApi(oryConfiguration(options.ketoWriteUrl, options.timeoutMs));
+  const keto = new RelationshipApi(
+    oryConfiguration(options.ketoWriteUrl, options.timeoutMs, options.apiKey),
+  );
 
   async function send(segment: Segment): Promise<void> {
     if (segment.kind === "patch") {

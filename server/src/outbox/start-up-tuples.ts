@@ -1,5 +1,6 @@
 import { RelationshipApi } from "@ory/client-fetch";
 import { describeOryFailure, oryConfiguration } from "../auth/ory.ts";
+import type { OryUrls } from "../config.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { Logger } from "../log.ts";
 import { enqueueTupleChanges } from "./outbox.ts";
@@ -17,12 +18,12 @@ type Insert = ReturnType<typeof insert>;
  */
 export async function ensureStartUpTuples(
   prisma: PrismaClient,
-  ketoReadUrl: string,
+  ory: Pick<OryUrls, "ketoRead" | "apiKey">,
   timeoutMs: number,
   log: Logger,
   tuples: Insert[],
 ): Promise<void> {
-  const keto = new RelationshipApi(oryConfiguration(ketoReadUrl, timeoutMs));
+  const keto = new RelationshipApi(oryConfiguration(ory.ketoRead, timeoutMs, ory.apiKey));
   const missing: Insert[] = [];
   for (const change of tuples) {
     const tuple = relationship(change.namespace, change.object, change.relation, change.subject);

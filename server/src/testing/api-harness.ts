@@ -30,15 +30,35 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
  * emulator on ephemeral ports; plus the few moves tests make as users.
  */
 export async function startTestApi(
-  options: { database?: "pg" | "pglite"; env?: NodeJS.ProcessEnv; log?: Logger } = {},
+  options: {
+    database?: "pg" | "pglite";
+    env?: NodeJS.ProcessEnv;
+    log?: Logger;
+    /**
+     * Ory as Ory Network serves it: one project URL (ORY_SDK_URL), whose admin and Keto
+     * APIs require `requiredKey`; the API is configured with `sentKey` (ORY_API_KEY).
+     */
+    oryNetwork?: { requiredKey: string; sentKey: string };
+  } = {},
 ) {
-  const config = loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "test", ...options.env });
+  const network = options.oryNetwork;
+  const emulator = await startOryEmulator({
+    ephemeralPorts: true,
+    ...(network ? { apiKey: network.requiredKey, projectPort: 0 } : {}),
+  });
+  const config = loadConfig({
+    LOG_LEVEL: "silent",
+    NODE_ENV: "test",
+    ...(network ? { ORY_SDK_URL: emulator.urls.project, ORY_API_KEY: network.sentKey } : {}),
+    ...options.env,
+  });
   const log = options.log ?? createLogger(config.LOG_LEVEL);
-  const emulator = await startOryEmulator({ ephemeralPorts: true });
   const testDb = await createTestDatabase(options.database ?? "pglite");
   const db: Database =
     testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
-  const ory = emulator.urls;
+  const ory = config.ory ?? emulator.urls;
+  // The harness acts as the operator, so its own admin calls carry the key Ory expects.
+  const operatorKey = network?.requiredKey;
   const build = (on: Database = db) => {
     const services = createServices({ config, log, db: on, ory });
     const app: App = createApp({
@@ -49,10 +69,10 @@ export async function startTestApi(
     return { services, app };
   };
   let current = build();
-  const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000));
+  const identities = new IdentityApi(oryConfiguration(ory.kratosAdmin, 5_000, operatorKey));
   const frontend = new FrontendApi(oryConfiguration(ory.kratosPublic, 5_000));
-  const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 5_000));
-  const tupleReader = new RelationshipApi(oryConfiguration(ory.ketoRead, 5_000));
+  const relationships = new RelationshipApi(oryConfiguration(ory.ketoWrite, 5_000, operatorKey));
+  const tupleReader = new RelationshipApi(oryConfiguration(ory.ketoRead, 5_000, operatorKey));
 
   /** Every tuple Keto holds (one page is plenty for a test's world). */
   async function listTuples(): Promise<Relationship[]> {

@@ -10,6 +10,7 @@ export function capturedLog() {
   const log = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
   return {
     log,
+    lines,
     /** What the latest logged request asked of Keto (zeros when it asked nothing). */
     lastKetoMeter(): KetoMeter {
       const request = lines.findLast((line) => line.msg === "request");
