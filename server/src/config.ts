@@ -114,6 +114,9 @@ const env = z.object({
   REQUEST_QUEUE_TIMEOUT_MS: positiveInt.default(1_000),
 });
 
+/** Every variable the API reads; `.env.example` and the README list each of them. */
+export const configVariables = Object.keys(env.shape);
+
 const oryUrlNames = [
   "KRATOS_PUBLIC_URL",
   "KRATOS_ADMIN_URL",

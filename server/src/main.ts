@@ -1,5 +1,7 @@
+import path from "node:path";
 import { banner } from "./banner.ts";
-import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { type Config, ConfigError, loadConfig, repoRoot } from "./config.ts";
+import { loadEnvFile } from "./env-file.ts";
 import { createLogger } from "./log.ts";
 
 function loadConfigOrExit(): Config {
@@ -12,6 +14,8 @@ function loadConfigOrExit(): Config {
   }
 }
 
+// `.env` beside package.json, if there is one; variables already set win.
+loadEnvFile(path.join(repoRoot, ".env"));
 const config = loadConfigOrExit();
 const log = createLogger(config.LOG_LEVEL);
 // Loaded after the config is known good, so a bad value fails fast and alone.
