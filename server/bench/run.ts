@@ -1,154 +1,185 @@
 /**
- * `npm run bench`: throughput, latency and Ory calls per request for project
- * lists of 1, 10 and 100, with authorization as shipped, done naively, and
- * off. A script, not a test: it asserts only that every response is correct.
+ * `npm run bench`: throughput, latency and what each request asks of Keto
+ * (calls, check rounds, tuples checked, sequential rounds) for project lists
+ * as the owner sees them, nested, sparse among thousands of hidden rows and
+ * through groups; with authorization as shipped, done naively, off, and in
+ * two other list designs. A script, not a test: it asserts only that every
+ * answer is the right page, then prints the goal table with this run's figures.
  */
+import { randomBytes } from "node:crypto";
 import os from "node:os";
+import type { AppDependencies } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { startTestApi, type TestApi, type TestUser } from "../src/testing/api-harness.ts";
-import { type Budget, measureInProcess, measureOverHttp } from "./measure.ts";
-import { type BenchApp, buildApp, type ModeName, modeDescriptions } from "./modes.ts";
+import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
+import { createTestDatabase } from "../src/db/test-database.ts";
+import { createServices } from "../src/services.ts";
+import { goalSummary } from "./goals.ts";
+import {
+  httpTarget,
+  type Instruments,
+  inProcessTarget,
+  measureInTurns,
+  type Target,
+} from "./measure.ts";
+import { requestLogMeter } from "./meter.ts";
+import { type BenchApp, buildApp, type ModeName, modeDescriptions, modeNames } from "./modes.ts";
 import { type BenchOptions, parseOptions, UsageError, usage } from "./options.ts";
-import { markdownTable, type Row } from "./report.ts";
+import { startOry } from "./ory.ts";
+import { designComparison, type Row, resultsTable, type Transport } from "./report.ts";
 import type { Scenario } from "./scenarios.ts";
-import { createProjects, shareWith, spreadEvenly } from "./seed.ts";
+import { Seeder } from "./seed.ts";
+import { signPeopleIn, stages } from "./world.ts";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
-
-function machine(): string {
-  const cpus = os.cpus();
-  const load = os
+const load = () =>
+  os
     .loadavg()
     .map((value) => value.toFixed(2))
     .join(" ");
-  return `${cpus.length} cores (${cpus[0]?.model.trim()}), Node ${process.version}, load average ${load}`;
-}
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
 
-/** The viewer's own projects, with nothing hidden among them. */
-function ownListScenarios(owner: TestUser, sizes: number[], total: number): Scenario[] {
-  return sizes.flatMap((first) =>
-    [true, false].map((withViewerCan) => ({
-      name: `projects(first: ${first})${withViewerCan ? " + viewerCan" : ""}`,
-      viewer: owner,
-      first,
-      withViewerCan,
-      expectedEdges: Math.min(first, total),
-    })),
-  );
-}
-
-async function runRows(
-  api: TestApi,
-  apps: Map<ModeName, BenchApp>,
+/**
+ * Measures each scenario's rows, its modes taking turns, in-process and (if
+ * asked) over HTTP; Keto's added latency is on while it does.
+ */
+async function measure(
   scenarios: Scenario[],
+  apps: Map<ModeName, BenchApp>,
+  instruments: Instruments,
   options: BenchOptions,
 ): Promise<Row[]> {
-  const budget: Budget = { ...options };
+  const chosen = scenarios.filter((scenario) => options.scenarios.includes(scenario.group));
+  if (chosen.length === 0) return [];
   const rows: Row[] = [];
-  for (const ketoLatencyMs of options.ketoLatencies) {
-    await api.emulator.faults.set("keto", { latencyMs: ketoLatencyMs });
-    for (const scenario of scenarios) {
-      for (const [mode, app] of apps) {
-        const counters = api.emulator.counters;
-        const runs: Row[] = [
-          {
-            scenario: scenario.name,
-            mode,
-            ketoLatencyMs,
-            transport: "in-process",
-            result: await measureInProcess(app, scenario, budget, counters),
-          },
-        ];
-        if (options.http) {
-          runs.push({
-            scenario: scenario.name,
-            mode,
-            ketoLatencyMs,
-            transport: `http x${options.concurrency}`,
-            result: await measureOverHttp(app, scenario, budget, counters),
-          });
-        }
-        for (const row of runs) {
-          const r = row.result;
+  await instruments.ory.setKetoLatency(options.ketoLatencyMs);
+  for (const scenario of chosen) {
+    const modes = options.modes ?? scenario.modes;
+    const app = (mode: ModeName) => apps.get(mode) as BenchApp;
+    const ways: [Transport, () => Promise<Target[]>, number][] = [
+      [
+        "in-process",
+        async () => modes.map((mode) => inProcessTarget(app(mode), scenario, mode)),
+        1,
+      ],
+    ];
+    if (options.http === "all" || (options.http === "scenario" && scenario.http)) {
+      ways.push([
+        `http x${options.concurrency}`,
+        () => Promise.all(modes.map((mode) => httpTarget(app(mode), scenario, mode))),
+        options.concurrency,
+      ]);
+    }
+    for (const [transport, open, concurrency] of ways) {
+      const targets = await open();
+      try {
+        const results = await measureInTurns(targets, options, concurrency, instruments);
+        for (const [index, result] of results.entries()) {
+          const mode = modes[index];
+          rows.push({ scenario: scenario.name, mode, transport, result });
           say(
-            `  ${row.scenario} | ${mode} | +${ketoLatencyMs}ms | ${row.transport}: ` +
-              `${r.reqPerSec.toFixed(1)} req/s, p50 ${r.p50Ms.toFixed(1)} ms, ` +
-              `Keto ${r.perRequest.ketoTotal.toFixed(1)}/req`,
+            `  ${scenario.name} | ${mode} | ${transport}: ${result.reqPerSec.toFixed(1)} req/s, ` +
+              `p50 ${result.p50Ms.toFixed(1)} ms, Keto ${result.perRequest.ketoTotal.toFixed(1)} calls, ` +
+              `${result.sequentialRounds.toFixed(1)} sequential, ${result.tuplesChecked.toFixed(1)} tuples`,
           );
         }
-        rows.push(...runs);
+      } finally {
+        for (const target of targets) await target.close();
       }
     }
   }
-  await api.emulator.faults.clear("keto");
+  await instruments.ory.setKetoLatency(0);
   return rows;
 }
 
 async function main(options: BenchOptions): Promise<void> {
   const started = Date.now();
-  say(`machine: ${machine()}`);
-  const api = await startTestApi({ database: options.database });
+  const loadAtStart = load();
+  say(`load average at start: ${loadAtStart}`);
+  const ory = await startOry(options.keto);
+  const testDatabase = await createTestDatabase(options.database);
+  const db: Database =
+    testDatabase.target.kind === "pg"
+      ? openPostgres(testDatabase.target.url)
+      : openPglite(testDatabase.target.db);
+  const apps = new Map<ModeName, BenchApp>();
+  const meter = requestLogMeter();
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "info",
+    CURSOR_SECRET: randomBytes(32).toString("base64"),
+  });
+  const services = createServices({ config, log: meter.log, db, ory: ory.urls });
   try {
-    const config = loadConfig({ LOG_LEVEL: "silent", NODE_ENV: "test" });
-    const deps = {
-      ...api.services,
+    const deps: AppDependencies = {
+      ...services,
       config,
-      health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => api.db.isReachable() },
+      health: { isAcceptingTraffic: () => true, isDatabaseReachable: () => db.isReachable() },
     };
-    const apps = new Map<ModeName, BenchApp>(
-      options.modes.map((mode) => [
+    for (const mode of modeNames) {
+      apps.set(
         mode,
         buildApp(mode, {
           deps,
-          ketoReadUrl: api.emulator.urls.ketoRead,
+          ketoReadUrl: ory.urls.ketoRead,
           timeoutMs: config.ORY_TIMEOUT_MS,
         }),
-      ]),
-    );
-    const owner = await api.signUp("Bench Owner");
-    const sharedWith = await api.signUp("Bench Reader");
-
-    // Stage 1: the owner's 100 projects, nothing hidden.
-    let seeding = Date.now();
-    say("seeding 100 projects ...");
-    const firstHundred = await createProjects(api, owner, 100, "Own");
-    say(`  seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
-    const rows = await runRows(
-      api,
-      apps,
-      ownListScenarios(owner, options.sizes, firstHundred.length),
-      options,
-    );
-
-    // Stage 2: 150 more; the reader may see 100 of the 250, spread among hidden ones.
-    say("seeding 150 more projects, sharing 100 of 250 ...");
-    const all = [...firstHundred, ...(await createProjects(api, owner, 150, "More"))];
-    seeding = Date.now();
-    await shareWith(api, owner, spreadEvenly(all, 100), sharedWith);
-    say(`  seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s`);
-    const hidden: Scenario = {
-      name: "projects(first: 100) + viewerCan, 100 visible of 250",
-      viewer: sharedWith,
-      first: 100,
-      withViewerCan: true,
-      expectedEdges: 100,
+      );
+    }
+    const instruments: Instruments = { ory, meter };
+    const seeder = new Seeder(apps.get("batched") as BenchApp, db.prisma, ory.urls);
+    let seeding = 0;
+    const seed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+      const since = Date.now();
+      say(`seeding ${what} ...`);
+      const result = await work();
+      seeding += Date.now() - since;
+      say(`  seeded in ${seconds(since)}`);
+      return result;
     };
-    rows.push(...(await runRows(api, apps, [hidden], options)));
 
-    for (const app of apps.values()) await app.dispose();
+    const people = await seed("people", () => signPeopleIn(seeder));
+    const rows: Row[] = [];
+    for (const stage of stages(seeder, people)) {
+      const scenarios = await seed(stage.what, () => stage.seed());
+      rows.push(...(await measure(scenarios, apps, instruments, options)));
+    }
+
+    const loadAtEnd = load();
+    say(`load average at end: ${loadAtEnd}`);
+    const cpus = os.cpus();
+    const problems = [...meter.problems()].map(([message, times]) => `- ${times}× "${message}"`);
     const lines = [
-      `machine: ${machine()}`,
-      `database: ${options.database}; budget per row: ${options.warmup} warm-up, then ${options.minRequests}..${options.requests} requests within ${options.seconds} s`,
+      `machine: ${cpus.length} cores (${cpus[0]?.model.trim()}), Node ${process.version}; load average ${loadAtStart} at start, ${loadAtEnd} at end`,
+      `Ory: the emulator ${ory.placement === "process" ? "in its own process (sockets on 127.0.0.1)" : "in the API's process"}, Keto answers delayed ${options.ketoLatencyMs} ms while measuring${options.probeLatencyMs > 0 ? `; the sequential-rounds probe sends ${options.probePairs} pairs of requests per in-process row, one of each pair with Keto ${options.probeLatencyMs} ms slower still` : ""}`,
+      `database: ${options.database}; budget per row: ${options.warmup} warm-up, then ${options.minRequests}..${options.requests} requests within ${options.seconds} s, in ${options.slices} slices taking turns with the query's other modes`,
       "",
-      ...options.modes.map((mode) => `- ${mode}: ${modeDescriptions[mode]}`),
+      ...[...new Set(rows.map((row) => row.mode))].map(
+        (mode) => `- ${mode}: ${modeDescriptions[mode]}`,
+      ),
       "",
-      markdownTable(rows),
+      resultsTable(rows),
       "",
-      `took ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      "List designs, in-process (p50 / Keto calls per request / sequential Keto rounds / page):",
+      "",
+      designComparison(rows),
+      "",
+      "Goals:",
+      "",
+      goalSummary(rows, options.concurrency),
+      "",
+      problems.length > 0
+        ? `Warnings and errors the API logged:\n${problems.join("\n")}`
+        : "The API logged no warnings or errors.",
+      "",
+      `took ${seconds(started)} (seeding ${(seeding / 1000).toFixed(0)} s)`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
-    await api.close();
+    for (const app of apps.values()) await app.dispose();
+    await services.outbox.stop();
+    await db.close();
+    await testDatabase.drop();
+    await ory.close();
   }
 }
 
