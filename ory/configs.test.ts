@@ -94,10 +94,10 @@ describe("Oathkeeper (the gateway profile)", () => {
   });
 
   /** A handler's section of oathkeeper.yml: `errors.handlers.<id>` or `<pipeline>.<id>`. */
-  function section(pipeline: Pipeline, id: string, root: Json): Json | undefined {
-    const handlers = (pipeline === "errors" ? (root.errors as Json)?.handlers : root[pipeline]) as
-      | Json
-      | undefined;
+  function section(pipeline: Pipeline, id: string): Json | undefined {
+    const handlers = (
+      pipeline === "errors" ? (config.errors as Json | undefined)?.handlers : config[pipeline]
+    ) as Json | undefined;
     return handlers?.[id] as Json | undefined;
   }
 
@@ -131,7 +131,7 @@ describe("Oathkeeper (the gateway profile)", () => {
    * own, is valid for that handler in the config schema.
    */
   function handlerProblems(pipeline: Pipeline, use: Handler): string[] {
-    const own = section(pipeline, use.handler, config);
+    const own = section(pipeline, use.handler);
     if (own?.enabled !== true) return [`${pipeline} "${use.handler}" is not enabled`];
     const definition = configDefinition(pipeline, use.handler);
     if (definition === undefined) {
@@ -149,10 +149,20 @@ describe("Oathkeeper (the gateway profile)", () => {
     const rules = readYaml("oathkeeper/access-rules.yml") as AccessRule[];
     expect(rules.length).toBeGreaterThan(0);
     expect(new Set(rules.map((rule) => rule.id)).size).toBe(rules.length);
-    const ruleKeys = ["id", "version", "description", "match", "authenticators", "authorizer"];
-    ruleKeys.push("mutators", "errors", "upstream");
+    // The fields of Oathkeeper's Rule. It ignores other keys in YAML rules (and refuses them
+    // in JSON), so a misspelt key would silently do nothing.
+    const ruleKeys = [
+      "id",
+      "version",
+      "description",
+      "match",
+      "upstream",
+      "authenticators",
+      "authorizer",
+      "mutators",
+      "errors",
+    ];
     for (const rule of rules) {
-      // Oathkeeper decodes rules strictly: an unknown key is a load error, not a no-op.
       expect(ruleKeys, rule.id).toEqual(expect.arrayContaining(Object.keys(rule)));
       expect(rule.match.url, rule.id).toMatch(/^https?:\/\//);
       expect(rule.match.methods.length, rule.id).toBeGreaterThan(0);
