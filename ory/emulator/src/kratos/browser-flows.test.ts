@@ -387,7 +387,7 @@ describe("return_to allow-list", () => {
   test("allowed URLs are kept and used after login", async () => {
     const email = await signUp(new Spa());
     const spa = new Spa();
-    const returnTo = "http://localhost:5173/projects/42";
+    const returnTo = "http://127.0.0.1:5173/projects/42";
     const flow = await spa.flow("login", `?return_to=${encodeURIComponent(returnTo)}`);
     expect(flow.return_to).toBe(returnTo);
     const response = await spa.submit("login", flow, {
@@ -510,9 +510,9 @@ describe("CORS", () => {
     expect(preflight.headers.get("access-control-allow-credentials")).toBe("true");
 
     const allowed = await fetch(url("/sessions/whoami"), {
-      headers: { Origin: "http://localhost:4000" },
+      headers: { Origin: "http://127.0.0.1:4000" },
     });
-    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://localhost:4000");
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("http://127.0.0.1:4000");
     const denied = await fetch(url("/sessions/whoami"), {
       headers: { Origin: "https://evil.example" },
     });
