@@ -23,16 +23,19 @@ export const listsNothing: TupleLister = { relatedTo: async () => [] };
  * reading every id would charge this design a query it never made.
  */
 export const tableScanMirror: GrantMirror = {
+  groupsJoined: async () => [],
   projects: async () => ({ where: {}, ids: async () => new Set() }),
   groups: async () => ({ where: {}, ids: async () => new Set() }),
 };
 
 /**
  * Lists built from Keto alone: the mirror proposes nothing, so every
- * candidate is an object Keto's listing of the viewer's tuples names. The
- * listing must finish before the checks can start: list, then check.
+ * candidate is an object Keto's listing of the viewer's tuples names, and the
+ * listing walks the viewer's groups level by level with no hint. The listing
+ * must finish before the checks can start: list, then check.
  */
 export const ketoListMirror: GrantMirror = {
+  groupsJoined: async () => [],
   projects: async () => ({ where: { id: { in: [] } }, ids: async () => new Set() }),
   groups: async () => ({ where: { id: { in: [] } }, ids: async () => new Set() }),
 };

@@ -3,14 +3,14 @@ import type { KetoMeter } from "../src/auth/keto-meter.ts";
 
 /**
  * The API's logger, kept in memory: each `request` line's Keto meter (check
- * rounds, tuples checked, listings) is summed, so a row reports what the API
+ * rounds, tuples checked, listings and their steps) is summed, so a row reports what the API
  * itself says its requests asked of Keto. Warnings and errors are kept too:
  * a run that logged any (Keto listings cut short, checks denied because Keto
  * failed) says so.
  */
 export function requestLogMeter() {
   let requests = 0;
-  let sums: KetoMeter = { checkRounds: 0, tuplesChecked: 0, listings: 0 };
+  let sums: KetoMeter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
   const problems = new Map<string, number>();
   const log = pino(
     { level: "info" },
@@ -23,6 +23,7 @@ export function requestLogMeter() {
             checkRounds: sums.checkRounds + (entry.keto?.checkRounds ?? 0),
             tuplesChecked: sums.tuplesChecked + (entry.keto?.tuplesChecked ?? 0),
             listings: sums.listings + (entry.keto?.listings ?? 0),
+            listingSteps: sums.listingSteps + (entry.keto?.listingSteps ?? 0),
           };
         } else if ((entry.level ?? 0) >= 40) {
           const message = String(entry.msg);
@@ -35,7 +36,7 @@ export function requestLogMeter() {
     log,
     reset() {
       requests = 0;
-      sums = { checkRounds: 0, tuplesChecked: 0, listings: 0 };
+      sums = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
     },
     /** Requests logged since the reset, and the sum of their meters. */
     read: () => ({ requests, ...sums }),

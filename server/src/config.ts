@@ -66,9 +66,7 @@ const env = z.object({
   /** Kratos's public URL as browsers reach it, when it differs from KRATOS_PUBLIC_URL. */
   KRATOS_BROWSER_URL: httpUrl.optional(),
   /** Browser origins allowed to call the API with credentials. */
-  CORS_ORIGINS: csv
-    .pipe(z.array(origin))
-    .default(["http://127.0.0.1:4000", "http://localhost:4000"]),
+  CORS_ORIGINS: csv.pipe(z.array(origin)).default(["http://127.0.0.1:4000"]),
   /** Key material for sealed list cursors; every replica needs the same one. */
   CURSOR_SECRET: z
     .string()

@@ -129,7 +129,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async grantedObjects(namespace) {
       const current = await context.viewer();
       if (!current) return new Set();
-      grants ??= viewerGrants(deps.tupleLister, current.id, ketoMeterFor(request));
+      grants ??= viewerGrants(
+        deps.tupleLister,
+        current.id,
+        async () => (await context.grantMirror()).groupsJoined(),
+        ketoMeterFor(request),
+      );
       return grants.objects(namespace).catch((error: unknown) => {
         deps.log.warn({ err: error, namespace }, "denied: Keto cannot list the viewer's tuples");
         throw authzUnavailable(error);

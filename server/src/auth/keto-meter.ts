@@ -1,13 +1,18 @@
 /**
  * What one request asked of Keto: rounds of checks (each a batch of tuples
  * sent together, however many calls it takes), tuples checked, and listings
- * of the viewer's tuples. The request log carries it, so operators and tests
+ * of the viewer's tuples (which run beside the first round of checks). The request log carries it, so operators and tests
  * see what a query costs in Keto without counting calls by hand.
  */
 export interface KetoMeter {
   checkRounds: number;
   tuplesChecked: number;
   listings: number;
+  /**
+   * Sequential steps of that listing: 1 when the API's mirror knew every group
+   * the viewer is in, one more per level of memberships only Keto knew.
+   */
+  listingSteps: number;
 }
 
 const meters = new WeakMap<Request, KetoMeter>();
@@ -16,7 +21,7 @@ const meters = new WeakMap<Request, KetoMeter>();
 export function ketoMeterFor(request: Request): KetoMeter {
   let meter = meters.get(request);
   if (!meter) {
-    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0 };
+    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
     meters.set(request, meter);
   }
   return meter;

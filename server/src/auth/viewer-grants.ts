@@ -32,11 +32,17 @@ const membersOf = (groupId: string): SubjectSet => ({
  * One request's view of the viewer's tuples. The subjects are walked level by
  * level (the viewer, then the groups whose `members` hold them, then groups
  * holding those groups' members, …), and each level's listing of a namespace
- * starts as soon as that level is known, so a namespace costs one Keto round
- * per nesting level, not one per level plus one. Every listing is asked once
- * per request.
+ * starts as soon as that level is known. The groups the API's own mirror says
+ * the viewer belongs to (`knownGroups`) are listed in the first level with the
+ * viewer, so the walk needs more levels only for memberships written to Keto
+ * directly. Every listing is asked once per request.
  */
-export function viewerGrants(lister: TupleLister, userId: string, meter?: KetoMeter): ViewerGrants {
+export function viewerGrants(
+  lister: TupleLister,
+  userId: string,
+  knownGroups: () => Promise<string[]>,
+  meter?: KetoMeter,
+): ViewerGrants {
   const listings = new Map<string, Promise<RelatedObject[]>>();
   const listing = (namespace: string, subject: SubjectSet) => {
     const key = `${namespace} ${subject.namespace}:${subject.object}#${subject.relation}`;
@@ -51,9 +57,14 @@ export function viewerGrants(lister: TupleLister, userId: string, meter?: KetoMe
     return listed;
   };
 
-  // levels[i]: the subjects first reached at nesting i (0: the viewer alone).
+  // levels[i]: the subjects first reached at step i (0: the viewer and its known groups).
   const seenGroups = new Set<string>();
-  const levels: Promise<SubjectSet[]>[] = [Promise.resolve([asUser(userId)])];
+  const levels: Promise<SubjectSet[]>[] = [
+    knownGroups().then((groups) => {
+      for (const group of groups) seenGroups.add(group);
+      return [asUser(userId), ...groups.map(membersOf)];
+    }),
+  ];
   const level = (depth: number): Promise<SubjectSet[]> => {
     levels[depth] ??= level(depth - 1).then(async (previous) => {
       const listed = await Promise.all(previous.map((subject) => listing("Group", subject)));
@@ -74,6 +85,7 @@ export function viewerGrants(lister: TupleLister, userId: string, meter?: KetoMe
       for (let depth = 0; depth <= MAX_NESTING; depth += 1) {
         const subjects = await level(depth);
         if (subjects.length === 0) break;
+        if (meter) meter.listingSteps = Math.max(meter.listingSteps, depth + 1);
         pending.push(...subjects.map((subject) => listing(namespace, subject)));
       }
       const related = await Promise.all(pending);

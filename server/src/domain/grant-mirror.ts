@@ -16,6 +16,8 @@ export interface MirroredScope<Where> {
 }
 
 export interface GrantMirror {
+  /** Groups whose members the viewer is, directly or through nested groups. */
+  groupsJoined(): Promise<string[]>;
   projects(): Promise<MirroredScope<Prisma.ProjectWhereInput>>;
   groups(): Promise<MirroredScope<Prisma.GroupWhereInput>>;
 }
@@ -39,6 +41,7 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
     ));
 
   return {
+    groupsJoined,
     async projects() {
       const groups = await groupsJoined();
       const grant = { OR: [{ userId }, { groupId: { in: groups } }] };

@@ -94,6 +94,7 @@ describe("a list's permission checks", () => {
       expect(edge.node.viewerCan).toEqual({ view: true, edit: true, manage: true });
     }
     expect(keto.checkRounds).toBe(1);
+    expect(keto.listingSteps).toBe(1);
     // 10 rows and the one after them (for hasNextPage), plus edit and manage for the 10.
     expect(keto.tuplesChecked).toBe(11 + 20);
   });
@@ -221,11 +222,13 @@ describe("candidates come from the viewer's grants, not from the table", () => {
       projects: { edges: { node: { id: string } }[] };
       groups: { edges: { node: { id: string } }[] };
     };
-    const { data } = await measured<Lists>(
+    const { data, keto } = await measured<Lists>(
       "{ projects(first: 5) { edges { node { id } } } groups(first: 5) { edges { node { id } } } }",
       {},
       joiner,
     );
+    // The viewer, then inner and staff (unknown to the mirror), then outer.
+    expect(keto.listingSteps).toBe(3);
     expect(data.projects.edges.map((edge) => decodeGlobalID(edge.node.id).id)).toEqual([row.id]);
     expect(data.groups.edges).toEqual([]);
   });
@@ -240,7 +243,7 @@ describe("candidates come from the viewer's grants, not from the table", () => {
     const shared = await create(api, "createProject", { name: "Shared" }, auth);
     await create(api, "shareProject", { projectId: shared, groupId: outer, role: "VIEWER" }, auth);
 
-    const { data } = await measured<{
+    const { data, keto } = await measured<{
       projects: { edges: { node: { id: string } }[] };
       groups: { edges: { node: { id: string } }[] };
     }>(
@@ -250,5 +253,7 @@ describe("candidates come from the viewer's grants, not from the table", () => {
     );
     expect(data.projects.edges.map((edge) => edge.node.id)).toEqual([shared]);
     expect(data.groups.edges.map((edge) => edge.node.id)).toEqual([inner, outer]);
+    // The mirror knew both groups, so Keto's listing of them started with the viewer's.
+    expect(keto).toMatchObject({ checkRounds: 1, listingSteps: 1 });
   });
 });

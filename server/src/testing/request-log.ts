@@ -15,7 +15,14 @@ export function capturedLog() {
     lastKetoMeter(): KetoMeter {
       const request = lines.findLast((line) => line.msg === "request");
       if (!request) throw new Error("no request was logged");
-      return (request.keto as KetoMeter) ?? { checkRounds: 0, tuplesChecked: 0, listings: 0 };
+      return (
+        (request.keto as KetoMeter) ?? {
+          checkRounds: 0,
+          tuplesChecked: 0,
+          listings: 0,
+          listingSteps: 0,
+        }
+      );
     },
   };
 }
