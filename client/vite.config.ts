@@ -1,12 +1,13 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { precompress } from "./precompress.ts";
 
 /** The API that `npm start` runs; the dev server forwards GraphQL to it, so the app is same-origin. */
 const apiUrl = "http://127.0.0.1:4000";
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     host: "127.0.0.1",
     port: 5173,
@@ -18,6 +19,8 @@ export default defineConfig({
     emptyOutDir: true,
     // Hashed file names under /assets/ are what the API serves with immutable caching.
     assetsDir: "assets",
-    sourcemap: true,
+    // No source maps: the build is what production serves, and maps would publish the source.
+    // The dev server (npm run dev:client) has its own.
+    sourcemap: false,
   },
 });

@@ -164,8 +164,8 @@ export class ApiProcess {
       "server/src/main.ts",
       [],
       environment({
-        // The embedded emulator refuses production, so that mode runs as `npm start` does.
-        NODE_ENV: ory ? "production" : undefined,
+        // Production needs real Ory and PostgreSQL; otherwise this runs as `npm start` does.
+        NODE_ENV: ory && databaseUrl ? "production" : undefined,
         CURSOR_SECRET: this.cursorSecret,
         HOST: "127.0.0.1",
         PORT: String(this.port),
@@ -180,15 +180,17 @@ export class ApiProcess {
       log,
     );
     this.child = child;
-    // The banner's rows: "GraphQL + GraphiQL <url>/graphql", "[Ory emulator: ]Kratos <url>",
+    // The banner's rows: "GraphQL[ + GraphiQL] <url>/graphql", "[Ory emulator: ]Kratos <url>",
     // "[Ory emulator: ]Keto <url>", the last of the three.
     const banner: Record<string, string> = {};
     await waitForLine(child, log, (line) => {
-      const row = line.match(/^\s+(?:Ory emulator: )?(GraphQL \+ GraphiQL|Kratos|Keto)\s+(\S+)$/);
+      const row = line.match(
+        /^\s+(?:Ory emulator: )?(GraphQL|Kratos|Keto)(?: \+ GraphiQL)?\s+(\S+)$/,
+      );
       if (row) banner[row[1]] = row[2];
       return row?.[1] === "Keto" ? true : undefined;
     });
-    this.port = Number(new URL(banner["GraphQL + GraphiQL"]).port);
+    this.port = Number(new URL(banner.GraphQL).port);
     this.kratosPublicUrl = banner.Kratos;
     this.ketoReadUrl = banner.Keto;
     child.once("exit", (code, signal) => {

@@ -9,6 +9,7 @@ import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useLoadShedding } from "./http/load-shedding.ts";
 import { useQueryLimits } from "./http/query-limits.ts";
 import { useRequestLog } from "./http/request-log.ts";
+import { useStrictTransportSecurity } from "./http/strict-transport-security.ts";
 import { requestLimits } from "./limits.ts";
 import { schema } from "./schema/index.ts";
 
@@ -20,6 +21,8 @@ export interface AppDependencies extends ContextDependencies {
     | "MAX_CONCURRENT_REQUESTS"
     | "MAX_QUEUED_REQUESTS"
     | "REQUEST_QUEUE_TIMEOUT_MS"
+    | "GRAPHIQL"
+    | "TRUST_FORWARDED_PROTO"
   >;
   health: HealthChecks;
   /** The built browser client to serve; absent, the API serves GraphQL and health only. */
@@ -33,7 +36,9 @@ export function createApp(deps: AppDependencies) {
     context: ({ request }) => createContext(deps, request),
     graphqlEndpoint: "/graphql",
     // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
-    graphiql: { title: "Ory GraphQL API", credentials: "include" },
+    // Production leaves it off unless GRAPHIQL=true: its page loads code from a CDN, and a
+    // deployment's users have the client, not a schema explorer.
+    graphiql: deps.config.GRAPHIQL ? { title: "Ory GraphQL API", credentials: "include" } : false,
     landingPage: false,
     // Larger bodies are refused with 413 REQUEST_ENTITY_TOO_LARGE, even when streamed
     // without a Content-Length. Batching stays off: one operation per request.
@@ -43,6 +48,7 @@ export function createApp(deps: AppDependencies) {
     maskedErrors: { isDev: deps.config.NODE_ENV === "development" },
     cors: corsForListedOrigins(deps.config.CORS_ORIGINS),
     plugins: [
+      useStrictTransportSecurity({ trustForwardedProto: deps.config.TRUST_FORWARDED_PROTO }),
       useHealthEndpoints(deps.health),
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),

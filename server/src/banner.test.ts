@@ -17,19 +17,39 @@ const row = (text: string, label: string) =>
 
 describe("the start-up banner", () => {
   it("says unexpected errors are masked when NODE_ENV is unset, and how to see them", () => {
-    const text = banner(stack, { dataDir: "/data", NODE_ENV: undefined });
+    const text = banner(stack, { dataDir: "/data", NODE_ENV: undefined, GRAPHIQL: true });
     expect(row(text, "Unexpected errors")).toMatch(
       /masked \(NODE_ENV unset; set NODE_ENV=development to show their causes\)/,
     );
   });
 
   it("says when they carry causes, and how to mask them", () => {
-    const text = banner(stack, { dataDir: "/data", NODE_ENV: "development" });
+    const text = banner(stack, { dataDir: "/data", NODE_ENV: "development", GRAPHIQL: true });
     expect(row(text, "Unexpected errors")).toMatch(/shown with causes .*unset it to mask them/);
   });
 
+  it("says an npm start without NODE_ENV is a development run", () => {
+    const text = banner(stack, { dataDir: "/data", GRAPHIQL: true });
+    expect(row(text, "Mode")).toMatch(/^\s+Mode\s+development \(NODE_ENV unset;/);
+  });
+
+  it("names GraphiQL beside the GraphQL URL only when it is served", () => {
+    const on = banner(stack, { dataDir: "/data", GRAPHIQL: true });
+    expect(row(on, "GraphQL")).toMatch(
+      /^\s+GraphQL \+ GraphiQL\s+http:\/\/127.0.0.1:4000\/graphql$/,
+    );
+    const off = banner(stack, { dataDir: "/data", GRAPHIQL: false });
+    expect(row(off, "GraphQL")).toMatch(/^\s+GraphQL\s+http:\/\/127.0.0.1:4000\/graphql$/);
+  });
+
   it("names the mode it was given", () => {
-    const text = banner(stack, { dataDir: "/data", NODE_ENV: "production", CURSOR_SECRET: "x" });
+    const text = banner(stack, {
+      dataDir: "/data",
+      NODE_ENV: "production",
+      CURSOR_SECRET: "x",
+      GRAPHIQL: false,
+    });
+    expect(row(text, "Mode")).toMatch(/^\s+Mode\s+production \(NODE_ENV=production\)$/);
     expect(row(text, "Unexpected errors")).toMatch(/masked \(NODE_ENV=production;/);
     expect(row(text, "Page cursors")).toMatch(/sealed with CURSOR_SECRET$/);
   });
@@ -37,13 +57,13 @@ describe("the start-up banner", () => {
   it("names the file that keeps the embedded stack's cursor key", () => {
     const text = banner(
       { ...stack, cursorSecretFile: "/data/cursor-secret" },
-      { dataDir: "/data" },
+      { dataDir: "/data", GRAPHIQL: true },
     );
     expect(row(text, "Page cursors")).toMatch(/sealed with the key kept in \/data\/cursor-secret$/);
   });
 
   it("says when cursors will not survive a restart", () => {
-    const text = banner(stack, { dataDir: "/data" });
+    const text = banner(stack, { dataDir: "/data", GRAPHIQL: true });
     expect(row(text, "Page cursors")).toMatch(/set CURSOR_SECRET to keep them across restarts/);
   });
 });

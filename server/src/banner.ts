@@ -10,13 +10,20 @@ function errorMode(nodeEnv: Config["NODE_ENV"]): string {
   return `masked (${mode}; set NODE_ENV=development to show their causes)`;
 }
 
+/** Production is asked for by name; unset, `npm start` is a development run. */
+function runMode(nodeEnv: Config["NODE_ENV"]): string {
+  if (nodeEnv) return `${nodeEnv} (NODE_ENV=${nodeEnv})`;
+  return "development (NODE_ENV unset; a deployment sets NODE_ENV=production)";
+}
+
 /** What `npm start` prints once the stack is up: where things are and how it runs. */
 export function banner(
   stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile">,
-  config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET">,
+  config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET" | "GRAPHIQL">,
 ): string {
   const rows = [
-    ["GraphQL + GraphiQL", `${stack.url}/graphql`],
+    ["Mode", runMode(config.NODE_ENV)],
+    [config.GRAPHIQL ? "GraphQL + GraphiQL" : "GraphQL", `${stack.url}/graphql`],
     ["Health", `${stack.url}/health/ready`],
     [
       "Database",

@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig, repoRoot } from "./config.ts";
@@ -110,15 +113,55 @@ describe("loadConfig", () => {
     expect(message).not.toContain("s3cret");
   });
 
-  it("requires CURSOR_SECRET in production, and only there", () => {
-    expect(errorFor({ NODE_ENV: "production" })).toMatch(
-      /^CURSOR_SECRET is required with NODE_ENV=production/,
+  const realOry = {
+    KRATOS_PUBLIC_URL: "http://kratos:4433",
+    KRATOS_ADMIN_URL: "http://kratos:4434",
+    KETO_READ_URL: "http://keto:4466",
+    KETO_WRITE_URL: "http://keto:4467",
+  };
+  const production = {
+    ...realOry,
+    NODE_ENV: "production",
+    DATABASE_URL: "postgresql://app@db:5432/app",
+    CURSOR_SECRET: "x".repeat(32),
+  };
+
+  it("in production, names everything missing of PostgreSQL, real Ory and CURSOR_SECRET", () => {
+    expect(errorFor({ NODE_ENV: "production" })).toBe(
+      "NODE_ENV=production needs DATABASE_URL, KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL, " +
+        "KETO_WRITE_URL (or ORY_SDK_URL), CURSOR_SECRET: production runs on PostgreSQL and real Ory, never on PGlite " +
+        "or the Ory emulator; replicas share one CURSOR_SECRET, kept across restarts, or page " +
+        "cursors break",
     );
-    const secret = "x".repeat(32);
-    expect(loadConfig({ NODE_ENV: "production", CURSOR_SECRET: secret }).CURSOR_SECRET).toBe(
-      secret,
+    const { DATABASE_URL: _database, ...withoutDatabase } = production;
+    expect(errorFor(withoutDatabase)).toMatch(/^NODE_ENV=production needs DATABASE_URL: /);
+    const { CURSOR_SECRET: _secret, ...withoutSecret } = production;
+    expect(errorFor(withoutSecret)).toMatch(
+      /^NODE_ENV=production needs CURSOR_SECRET: replicas share one CURSOR_SECRET/,
     );
+    expect(loadConfig(production).ory?.kratosPublic).toBe("http://kratos:4433");
+    const { KRATOS_PUBLIC_URL, KRATOS_ADMIN_URL, KETO_READ_URL, KETO_WRITE_URL, ...network } =
+      production;
+    const onOryNetwork = loadConfig({ ...network, ORY_SDK_URL: "https://p.oryapis.com" });
+    expect(onOryNetwork.ory?.ketoWrite).toBe("https://p.oryapis.com");
+  });
+
+  it("requires none of them outside production", () => {
     expect(loadConfig({}).CURSOR_SECRET).toBeUndefined();
+    expect(loadConfig({ NODE_ENV: "development" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("serves GraphiQL unless in production, where GRAPHIQL=true turns it on", () => {
+    expect(loadConfig({}).GRAPHIQL).toBe(true);
+    expect(loadConfig({ GRAPHIQL: "false" }).GRAPHIQL).toBe(false);
+    expect(loadConfig(production).GRAPHIQL).toBe(false);
+    expect(loadConfig({ ...production, GRAPHIQL: "true" }).GRAPHIQL).toBe(true);
+    expect(errorFor({ GRAPHIQL: "yes" })).toBe('Invalid GRAPHIQL "yes": expected true or false');
+  });
+
+  it("believes X-Forwarded-Proto only when told to", () => {
+    expect(loadConfig({}).TRUST_FORWARDED_PROTO).toBe(false);
+    expect(loadConfig({ TRUST_FORWARDED_PROTO: "true" }).TRUST_FORWARDED_PROTO).toBe(true);
   });
 
   it("parses the CORS allow-list", () => {
@@ -142,5 +185,27 @@ describe("npm start with a bad value", () => {
       expect.stringMatching(new RegExp(`^Invalid ${name} `)),
     ]);
     expect(result.stdout).toBe("");
+  });
+});
+
+describe("npm start with NODE_ENV=production", () => {
+  it("without PostgreSQL and real Ory stops with one line, having created nothing", async () => {
+    const dataDir = path.join(await mkdtemp(path.join(tmpdir(), "refusal-")), "data");
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", path.join(repoRoot, "server/src/main.ts")],
+      {
+        env: { PATH: process.env.PATH, NODE_ENV: "production", DATA_DIR: dataDir },
+        encoding: "utf8",
+        timeout: 20_000,
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/^NODE_ENV=production needs DATABASE_URL, KRATOS_PUBLIC_URL, /),
+    ]);
+    expect(result.stdout).toBe("");
+    expect(existsSync(dataDir)).toBe(false);
+    await rm(path.dirname(dataDir), { recursive: true });
   });
 });

@@ -1,7 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
 
-/** The repository root: `.data/`, `prisma/` and `ory/` are found from here. */
+/**
+ * The repository root (the app's root in the image): `.data/`, `prisma/migrations`, `client/dist`
+ * and `ory/` are found from here. This file is `server/src/config.ts`, and in the production
+ * build it is part of `dist/server/main.js`: both sit two levels below the root.
+ */
 export const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 const postgresUrl = z.string().refine((value) => {
@@ -34,6 +38,10 @@ const origin = z.string().refine((value) => {
     return false;
   }
 }, "expected origins like https://app.example.com (scheme, host and optional port; no path, no *, no null)");
+
+const flag = z
+  .enum(["true", "false"], { error: "expected true or false" })
+  .transform((value) => value === "true");
 
 const csv = z.string().transform((value) =>
   value
@@ -87,10 +95,14 @@ const env = z.object({
     .default(0),
   SESSION_CACHE_MAX_ENTRIES: positiveInt.default(10_000),
   /** Whether people who sign up may read the welcome page (they join Group:everyone). */
-  NEW_USERS_READ_HOMEPAGE: z
-    .enum(["true", "false"], { error: "expected true or false" })
-    .default("false")
-    .transform((value) => value === "true"),
+  NEW_USERS_READ_HOMEPAGE: flag.default(false),
+  /** GraphiQL at /graphql for browsers; unset, it is on except with NODE_ENV=production. */
+  GRAPHIQL: flag.optional(),
+  /**
+   * Whether X-Forwarded-Proto may be believed: only when every request comes through a proxy
+   * that sets it (and drops a client's own). Requests it marks https get HSTS.
+   */
+  TRUST_FORWARDED_PROTO: flag.default(false),
   /** How long a Kratos or Keto call may take before the request fails closed. */
   ORY_TIMEOUT_MS: positiveInt.default(3_000),
   /**
@@ -133,8 +145,10 @@ export interface OryUrls {
 
 export type Config = Omit<
   z.infer<typeof env>,
-  (typeof oryUrlNames)[number] | "ORY_SDK_URL" | "ORY_API_KEY"
+  (typeof oryUrlNames)[number] | "ORY_SDK_URL" | "ORY_API_KEY" | "GRAPHIQL"
 > & {
+  /** GRAPHIQL as given, or on unless NODE_ENV=production. */
+  GRAPHIQL: boolean;
   /** Absolute directory for embedded state (PGlite data, emulator state). */
   dataDir: string;
   /** Real Ory endpoints; absent in embedded mode, where the emulator supplies them. */
@@ -151,6 +165,31 @@ export function redactCredentials(value: string): string {
 
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+/**
+ * Production runs on PostgreSQL and real Ory only: without their settings it would quietly
+ * start the embedded PGlite (data in a local folder) or the Ory emulator (which refuses anyway).
+ * Everything missing is named at once, so one attempt shows the whole list.
+ */
+function requireProductionSettings(
+  settings: Pick<z.infer<typeof env>, "DATABASE_URL" | "CURSOR_SECRET">,
+  oryGiven: boolean,
+) {
+  const missing: string[] = [];
+  const reasons: string[] = [];
+  if (settings.DATABASE_URL === undefined) missing.push("DATABASE_URL");
+  if (!oryGiven) missing.push(`${oryUrlNames.join(", ")} (or ORY_SDK_URL)`);
+  if (missing.length > 0) {
+    reasons.push("production runs on PostgreSQL and real Ory, never on PGlite or the Ory emulator");
+  }
+  if (settings.CURSOR_SECRET === undefined) {
+    missing.push("CURSOR_SECRET");
+    reasons.push("replicas share one CURSOR_SECRET, kept across restarts, or page cursors break");
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(`NODE_ENV=production needs ${missing.join(", ")}: ${reasons.join("; ")}`);
+  }
 }
 
 /**
@@ -216,13 +255,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           ketoWrite: KETO_WRITE_URL as string,
           apiKey: ORY_API_KEY,
         };
-  if (rest.NODE_ENV === "production" && rest.CURSOR_SECRET === undefined) {
-    throw new ConfigError(
-      "CURSOR_SECRET is required with NODE_ENV=production: every replica needs the same one, kept across restarts, or page cursors stop working",
-    );
-  }
+  if (rest.NODE_ENV === "production") requireProductionSettings(rest, ory !== undefined);
   return {
     ...rest,
+    GRAPHIQL: rest.GRAPHIQL ?? rest.NODE_ENV !== "production",
     dataDir: path.resolve(repoRoot, rest.DATA_DIR),
     ory,
   };

@@ -21,7 +21,9 @@ const log = createLogger(config.LOG_LEVEL);
 // Loaded after the config is known good, so a bad value fails fast and alone.
 const { startStack } = await import("./stack.ts");
 const stack = await startStack(config, log).catch((error: unknown) => {
-  log.fatal({ err: error }, "start-up failed");
+  // A ConfigError here is a refusal made before anything started; it needs no stack trace.
+  if (error instanceof ConfigError) console.error(error.message);
+  else log.fatal({ err: error }, "start-up failed");
   process.exit(1);
 });
 console.log(banner(stack, config));

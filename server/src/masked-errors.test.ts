@@ -31,6 +31,12 @@ describe("unexpected errors", () => {
     const body = await unexpectedErrorUnder({
       NODE_ENV: nodeEnv,
       CURSOR_SECRET: "a-test-secret-that-is-at-least-32-characters",
+      // Production's configuration names them; the harness wires its own database and emulator.
+      DATABASE_URL: "postgresql://unused@127.0.0.1:5432/unused",
+      KRATOS_PUBLIC_URL: "http://127.0.0.1:9/",
+      KRATOS_ADMIN_URL: "http://127.0.0.1:9/",
+      KETO_READ_URL: "http://127.0.0.1:9/",
+      KETO_WRITE_URL: "http://127.0.0.1:9/",
     });
     expect(JSON.parse(body).errors).toEqual([
       {

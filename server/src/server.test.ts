@@ -38,6 +38,12 @@ describe("the HTTP server", () => {
     expect([ready.status, await ready.json()]).toEqual([200, { status: "ok" }]);
   });
 
+  it("shows browsers GraphiQL outside production", async () => {
+    const page = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>Ory GraphQL API</title>");
+  });
+
   it("refuses a cookie-carrying form post (CSRF) but not a JSON one", async () => {
     const form = await post("query=%7B__typename%7D", {
       "content-type": "application/x-www-form-urlencoded",

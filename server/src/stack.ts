@@ -1,5 +1,3 @@
-import path from "node:path";
-import { seedDemoData } from "../../prisma/seed.ts";
 import type { Config, OryUrls } from "./config.ts";
 import { openDatabase } from "./db/client.ts";
 import { embeddedCursorSecret } from "./embedded-cursor-secret.ts";
@@ -19,28 +17,30 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+type EmbeddedStack = typeof import("./embedded.ts");
+
 /**
  * Everything `npm start` runs: real Ory when its URLs are configured, the
  * emulator otherwise; the database migrated; demo data when embedded; the API.
  */
-async function startEmbeddedOry(config: Config, closers: (() => Promise<void>)[]) {
-  // Loaded only here so a deployment against real Ory never touches it.
-  const { startOryEmulator } = await import("../../ory/emulator/src/index.ts");
-  const emulator = await startOryEmulator({ dataDir: path.join(config.dataDir, "ory") });
-  closers.push(() => emulator.close());
-  return emulator.urls;
-}
-
 export async function startStack(config: Config, log: Logger): Promise<Stack> {
+  // Loaded only without real Ory, and first, so that a build without it (server/build.ts)
+  // refuses before anything has started or been written.
+  const embedded = config.ory ? undefined : await import("./embedded.ts");
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
+  };
+  const startEmulator = async ({ startEmbeddedOry }: EmbeddedStack) => {
+    const emulator = await startEmbeddedOry(config.dataDir);
+    closers.push(() => emulator.close());
+    return emulator.urls;
   };
   try {
     // The emulator and the database start independently; both take seconds, so overlap them.
     // allSettled, so that when one fails the other has finished and is closed too.
     const [oryStarted, dbOpened] = await Promise.allSettled([
-      config.ory ?? startEmbeddedOry(config, closers),
+      config.ory ?? startEmulator(embedded as EmbeddedStack),
       openDatabase(config).then((opened) => {
         closers.push(() => opened.close());
         return opened;
@@ -58,7 +58,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
         insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
       ]);
     }
-    const demoLogins = config.ory ? [] : await seedDemoData({ db, ory, log });
+    const demoLogins = embedded ? await embedded.seedDemoData({ db, ory, log }) : [];
 
     const keptKey =
       config.ory || config.CURSOR_SECRET ? undefined : await embeddedCursorSecret(config.dataDir);

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { repoRoot } from "../config.ts";
 
 // Applies prisma/migrations the way `prisma migrate deploy` does, without Prisma's
 // native schema engine (not installable here, see docs/decisions/0001-migration-runner.md).
@@ -15,7 +15,7 @@ export type MigrationTarget = { kind: "pg"; url: string } | { kind: "pglite"; db
 
 export type Migration = { name: string; script: string };
 
-const defaultMigrationsDir = fileURLToPath(new URL("../../../prisma/migrations", import.meta.url));
+const defaultMigrationsDir = path.join(repoRoot, "prisma/migrations");
 
 // Prisma's lock id and wait (prisma-engines, postgres connector).
 const advisoryLockId = 72707369;

@@ -29,14 +29,25 @@ export async function createTestDatabase(kind: "pg" | "pglite"): Promise<TestDat
   return kind === "pg" ? createPgDatabase() : createPgliteDatabase();
 }
 
-async function createPgDatabase(): Promise<TestDatabase> {
+/**
+ * A new database with a random name and nothing in it, on TEST_DATABASE_URL's server; for tests
+ * of what a fresh deployment does, migrations included.
+ */
+export async function createEmptyPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL || defaultServerUrl;
   const name = `test_${randomBytes(8).toString("hex")}`;
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await onServer(serverUrl, `CREATE DATABASE "${name}"`);
-  const target: MigrationTarget = { kind: "pg", url: url.toString() };
-  const drop = () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  return {
+    url: url.toString(),
+    drop: () => onServer(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+}
+
+async function createPgDatabase(): Promise<TestDatabase> {
+  const { url, drop } = await createEmptyPgDatabase();
+  const target: MigrationTarget = { kind: "pg", url };
   try {
     await migrateDatabase(target, { migrationsDir, log: quiet });
   } catch (error) {

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { createSchema, createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useClientAssets } from "./client-assets.ts";
@@ -22,6 +23,15 @@ beforeAll(async () => {
   await mkdir(path.join(distDir, "assets"), { recursive: true });
   await writeFile(path.join(distDir, "index.html"), indexHtml);
   await writeFile(path.join(distDir, "assets", "index-4f2a9c.js"), "console.log('app')");
+  // What the build's precompression step writes beside a script and the page.
+  for (const [file, content] of [
+    ["assets/index-4f2a9c.js", "console.log('app')"],
+    ["index.html", indexHtml],
+  ]) {
+    await writeFile(path.join(distDir, `${file}.br`), brotliCompressSync(content));
+    await writeFile(path.join(distDir, `${file}.gz`), gzipSync(content));
+  }
+  await writeFile(path.join(distDir, "assets", "index-4f2a9c.js.map"), '{"sources":["App.tsx"]}');
   await writeFile(path.join(distDir, "assets", "index-77b1e0.css"), "body{}");
   await writeFile(path.join(distDir, "robots.txt"), "User-agent: *");
   await writeFile(path.join(workDir, "secret.txt"), "outside the dist folder");
@@ -61,6 +71,55 @@ describe("with a built client", () => {
 
     const style = await get("/assets/index-77b1e0.css");
     expect(style.headers.get("content-type")).toBe("text/css; charset=utf-8");
+  });
+
+  it("serves the build's brotli or gzip copy by Accept-Encoding, and says it varies by it", async () => {
+    const script = (acceptEncoding: string) =>
+      get("/assets/index-4f2a9c.js", { headers: { "accept-encoding": acceptEncoding } });
+    const brotli = await script("gzip, deflate, br");
+    expect(brotli.headers.get("content-encoding")).toBe("br");
+    expect(brotli.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(brotli.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(brotliDecompressSync(await brotli.bytes()).toString()).toBe("console.log('app')");
+
+    for (const onlyGzip of ["gzip", "br;q=0, gzip", "GZIP;q=0.5"]) {
+      const gzip = await script(onlyGzip);
+      expect(gzip.headers.get("content-encoding"), onlyGzip).toBe("gzip");
+      expect(gunzipSync(await gzip.bytes()).toString()).toBe("console.log('app')");
+    }
+
+    for (const neither of ["identity", "gzip;q=0, br;q=0", "deflate"]) {
+      const plain = await script(neither);
+      expect(plain.headers.get("content-encoding"), neither).toBeNull();
+      expect(await plain.text()).toBe("console.log('app')");
+    }
+    for (const response of [brotli, await script("gzip"), await script("identity")]) {
+      expect(response.headers.get("vary")).toMatch(/^Accept-Encoding/);
+    }
+  });
+
+  it("compresses index.html for client routes too, keeping its policy headers", async () => {
+    const page = await get("/settings", { headers: { "accept-encoding": "br" } });
+    expect(page.headers.get("content-encoding")).toBe("br");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(brotliDecompressSync(await page.bytes()).toString()).toBe(indexHtml);
+    const head = await get("/", { method: "HEAD", headers: { "accept-encoding": "gzip" } });
+    expect(head.headers.get("content-encoding")).toBe("gzip");
+    expect(await head.text()).toBe("");
+  });
+
+  it("does not claim to vary by Accept-Encoding for a file the build left uncompressed", async () => {
+    const style = await get("/assets/index-77b1e0.css", { headers: { "accept-encoding": "br" } });
+    expect(style.headers.get("content-encoding")).toBeNull();
+    expect(style.headers.get("vary")).toBeNull();
+  });
+
+  it("never serves a source map, even one left in the build folder", async () => {
+    for (const map of ["/assets/index-4f2a9c.js.map", "/assets/index-4f2a9c.js.m%61p"]) {
+      const response = await get(map);
+      expect(response.status, map).toBe(404);
+      expect(await response.text()).not.toContain("App.tsx");
+    }
   });
 
   it("serves other build files without the long cache", async () => {

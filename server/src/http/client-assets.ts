@@ -15,7 +15,6 @@ const contentTypes: Record<string, string> = {
   ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".json": "application/json; charset=utf-8",
-  ".map": "application/json; charset=utf-8",
   ".webmanifest": "application/manifest+json; charset=utf-8",
   ".txt": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml",
@@ -45,7 +44,8 @@ function belongsToServer(pathname: string) {
 /**
  * Serves the built React client from the API's origin: hashed files under /assets/,
  * index.html for every client route (so deep links and reloads work), and the
- * run-time configuration at /client-config.json.
+ * run-time configuration at /client-config.json. Files go out as the build's brotli or
+ * gzip copies when the browser accepts them.
  */
 export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOptions): Plugin {
   const root = path.resolve(distDir);
@@ -89,13 +89,22 @@ export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOption
         return;
       }
 
+      // The build makes no source maps; one left in the folder would publish the client's source.
+      if (file.endsWith(".map")) {
+        respond("Not found", 404, { "Content-Type": contentTypes[".txt"] });
+        return;
+      }
+
       const indexFile = path.join(root, "index.html");
       const isAsset = pathname.startsWith("/assets/");
+      const accepted = acceptedEncodings(request.headers.get("accept-encoding"));
       if (file !== indexFile && (await isFile(file))) {
-        respond(await readFile(file), 200, {
+        const { body, headers } = await representation(file, accepted);
+        respond(body, 200, {
           "Content-Type":
             contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream",
           "Cache-Control": isAsset ? immutable : revalidate,
+          ...headers,
         });
         return;
       }
@@ -106,22 +115,64 @@ export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOption
         return;
       }
 
-      const indexHtml = await readFile(indexFile).catch(() => undefined);
-      if (!indexHtml) {
+      if (!(await isFile(indexFile))) {
         respond(notBuiltPage, 503, {
           "Content-Type": contentTypes[".html"],
           "Cache-Control": "no-store",
         });
         return;
       }
-      respond(indexHtml, 200, {
+      const { body, headers } = await representation(indexFile, accepted);
+      respond(body, 200, {
         "Content-Type": contentTypes[".html"],
         "Cache-Control": revalidate,
         "Content-Security-Policy": contentSecurityPolicy,
         "Referrer-Policy": "same-origin",
+        ...headers,
       });
     },
   };
+}
+
+/**
+ * The build writes `name.br` and `name.gz` beside each file that compresses well
+ * (client/precompress.ts). Brotli is smaller, so it is preferred; the file itself remains for
+ * clients that accept neither.
+ */
+const precompressed = [
+  { encoding: "br", suffix: ".br" },
+  { encoding: "gzip", suffix: ".gz" },
+] as const;
+
+/** Content codings the client accepts (`q=0` refuses one), lower-cased. */
+function acceptedEncodings(header: string | null): Set<string> {
+  const accepted = new Set<string>();
+  for (const entry of (header ?? "").split(",")) {
+    const [name, ...parameters] = entry.split(";").map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith("q="));
+    if (name && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/**
+ * The file's bytes, compressed when the client accepts a coding the build made for it. Files that
+ * have such variants answer with `Vary: Accept-Encoding`, so caches keep the variants apart.
+ */
+async function representation(
+  file: string,
+  accepted: Set<string>,
+): Promise<{ body: BodyInit; headers: Record<string, string> }> {
+  let hasVariants = false;
+  for (const { encoding, suffix } of precompressed) {
+    if (!(await isFile(file + suffix))) continue;
+    hasVariants = true;
+    if (accepted.has(encoding)) {
+      const body = await readFile(file + suffix);
+      return { body, headers: { Vary: "Accept-Encoding", "Content-Encoding": encoding } };
+    }
+  }
+  return { body: await readFile(file), headers: hasVariants ? { Vary: "Accept-Encoding" } : {} };
 }
 
 /** The file a URL path names, or undefined when it would leave `root` or cannot be decoded. */
