@@ -56,7 +56,8 @@ export async function startTestApi(
   const testDb = await createTestDatabase(options.database ?? "pglite");
   const db: Database =
     testDb.target.kind === "pg" ? openPostgres(testDb.target.url) : openPglite(testDb.target.db);
-  const ory = config.ory ?? emulator.urls;
+  // Ory settings in `env` (placeholders a production config needs) never replace the emulator.
+  const ory = (network && config.ory) || emulator.urls;
   // The harness acts as the operator, so its own admin calls carry the key Ory expects.
   const operatorKey = network?.requiredKey;
   const build = (on: Database = db) => {
