@@ -35,16 +35,25 @@ export async function signPeopleIn(seeder: Seeder): Promise<People> {
 export function stages(seeder: Seeder, people: People): Stage[] {
   const { owner, nestedOwner, sharer, reader, few, member } = people;
   let readerSees: string[] = [];
-  const sparse = (group: "sparse-1k" | "sparse-10k", name: string): Scenario => ({
+  /** A `projects` page with viewerCan, measured in every list design; `ids` is the whole list. */
+  const designRow = (
+    group: Scenario["group"],
+    name: string,
+    viewer: BenchUser,
+    first: number,
+    ids: string[],
+  ): Scenario => ({
     group,
     name,
-    viewer: reader,
+    viewer,
     query: projectsWithPermits,
-    variables: { first: 100 },
-    expected: { ids: readerSees, hasNextPage: false },
+    variables: { first },
+    expected: { ids, hasNextPage: false },
     modes: listDesigns,
     http: false,
   });
+  const sparse = (group: "sparse-1k" | "sparse-10k", name: string) =>
+    designRow(group, name, reader, 100, readerSees);
   return [
     {
       what: "the owner's 100 projects and 10 × 10 nested documents",
@@ -63,18 +72,7 @@ export function stages(seeder: Seeder, people: People): Stage[] {
       async seed() {
         const ids = await sharedWith(seeder, sharer, few, spread(5));
         await seeder.fillTo(2_000, sharer);
-        return [
-          {
-            group: "few",
-            name: scenarioNames.few,
-            viewer: few,
-            query: projectsWithPermits,
-            variables: { first: 10 },
-            expected: { ids, hasNextPage: false },
-            modes: listDesigns,
-            http: false,
-          },
-        ];
+        return [designRow("few", scenarioNames.few, few, 10, ids)];
       },
     },
     {
@@ -89,18 +87,7 @@ export function stages(seeder: Seeder, people: People): Stage[] {
       async seed() {
         const ids = await groupWorld(seeder, sharer, member);
         await seeder.expectProjects(10_020);
-        return [
-          {
-            group: "groups",
-            name: scenarioNames.groups,
-            viewer: member,
-            query: projectsWithPermits,
-            variables: { first: 20 },
-            expected: { ids, hasNextPage: false },
-            modes: listDesigns,
-            http: false,
-          },
-        ];
+        return [designRow("groups", scenarioNames.groups, member, 20, ids)];
       },
     },
   ];

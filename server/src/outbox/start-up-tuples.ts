@@ -27,30 +27,21 @@ export async function ensureStartUpTuples(
   const missing: Insert[] = [];
   for (const change of tuples) {
     const tuple = relationship(change.namespace, change.object, change.relation, change.subject);
-    const subjectSet = tuple.subject_set;
+    // The outbox's columns and Keto's list filters share these names.
+    const exactly = {
+      namespace: tuple.namespace,
+      object: tuple.object,
+      relation: tuple.relation,
+      subjectSetNamespace: tuple.subject_set?.namespace,
+      subjectSetObject: tuple.subject_set?.object,
+      subjectSetRelation: tuple.subject_set?.relation,
+    };
     const waiting = await prisma.tupleOutbox.count({
-      where: {
-        ...queued,
-        action: "INSERT",
-        namespace: tuple.namespace,
-        object: tuple.object,
-        relation: tuple.relation,
-        subjectSetNamespace: subjectSet?.namespace,
-        subjectSetObject: subjectSet?.object,
-        subjectSetRelation: subjectSet?.relation,
-      },
+      where: { ...queued, action: "INSERT", ...exactly },
     });
     if (waiting > 0) continue;
     try {
-      const { relation_tuples: held } = await keto.getRelationships({
-        namespace: tuple.namespace,
-        object: tuple.object,
-        relation: tuple.relation,
-        subjectSetNamespace: subjectSet?.namespace,
-        subjectSetObject: subjectSet?.object,
-        subjectSetRelation: subjectSet?.relation,
-        pageSize: 1,
-      });
+      const { relation_tuples: held } = await keto.getRelationships({ ...exactly, pageSize: 1 });
       if ((held ?? []).length > 0) continue;
     } catch (error) {
       log.warn(
