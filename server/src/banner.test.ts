@@ -33,6 +33,11 @@ describe("the start-up banner", () => {
     expect(row(text, "Mode")).toMatch(/^\s+Mode\s+development \(NODE_ENV unset;/);
   });
 
+  it("says where the browser app is", () => {
+    const text = banner(stack, { dataDir: "/data", GRAPHIQL: true });
+    expect(row(text, "App (browser)")).toMatch(/^\s+App \(browser\)\s+http:\/\/127.0.0.1:4000\/$/);
+  });
+
   it("names GraphiQL beside the GraphQL URL only when it is served", () => {
     const on = banner(stack, { dataDir: "/data", GRAPHIQL: true });
     expect(row(on, "GraphQL")).toMatch(

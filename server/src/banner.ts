@@ -23,6 +23,7 @@ export function banner(
 ): string {
   const rows = [
     ["Mode", runMode(config.NODE_ENV)],
+    ["App (browser)", `${stack.url}/`],
     [config.GRAPHIQL ? "GraphQL + GraphiQL" : "GraphQL", `${stack.url}/graphql`],
     ["Health", `${stack.url}/health/ready`],
     [
