@@ -1,3 +1,4 @@
+import path from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { precompress } from "./precompress.ts";
@@ -22,5 +23,13 @@ export default defineConfig({
     // No source maps: the build is what production serves, and maps would publish the source.
     // The dev server (npm run dev:client) has its own.
     sourcemap: false,
+    // GraphiQL is a page of its own, served by the API at GET /graphql: the app's pages never
+    // load its editor, and it loads nothing from outside this build.
+    rolldownOptions: {
+      input: {
+        index: path.join(import.meta.dirname, "index.html"),
+        graphiql: path.join(import.meta.dirname, "graphiql.html"),
+      },
+    },
   },
 });

@@ -134,6 +134,43 @@ describe.skipIf(skipReason !== undefined)(
       ).resolves.toBe("Alice Liddell");
     });
 
+    it("GraphiQL asks a visitor to sign in, then runs its opening query as alice", async () => {
+      await newVisitor();
+      // Everything GraphiQL loads, and everything the browser's CSP refuses.
+      const origins = new Set<string>();
+      const refused: string[] = [];
+      page.on("request", (request) => origins.add(new URL(request.url()).origin));
+      page.on("console", (message) => {
+        if (message.text().includes("Content Security Policy")) refused.push(message.text());
+      });
+
+      await open("/graphql");
+      await page.getByRole("status").getByText("You are not signed in", { exact: false }).waitFor();
+      await page.getByRole("link", { name: "Sign in" }).click();
+      await heading("Sign in").waitFor();
+      await signIn(alice.email, alice.password);
+
+      await page.waitForURL(`${client.url}/graphql`);
+      origins.clear();
+      // A header typed into the editor is sent, but must not be written to localStorage.
+      await page.getByRole("button", { name: "Headers" }).click();
+      await page.locator(".graphiql-editor-tool .CodeMirror").filter({ visible: true }).click();
+      await page.keyboard.type('{"X-Request-Note": "kept-in-memory-only"');
+      await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
+      const result = page.getByRole("region", { name: "Result Window" });
+      await result.getByText('"alice@example.com"').waitFor();
+      await result.getByText('"manage"').first().waitFor();
+      await page.getByRole("button", { name: "Show Documentation Explorer" }).click();
+      await page.getByText("A GraphQL schema provides a root type", { exact: false }).waitFor();
+      await shoot("graphiql");
+
+      expect([...origins]).toEqual([client.url]);
+      expect(refused).toEqual([]);
+      const stored = await page.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+      expect(stored).toContain("graphiql:queries"); // the history
+      expect(stored).not.toContain("kept-in-memory-only");
+    });
+
     it("alice starts a project, writes and shares it, and starts a group; bob can read but not edit", async () => {
       await newVisitor();
       await open("/projects");

@@ -5,6 +5,7 @@ import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.
 import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
 import { useErrorShape } from "./http/error-shape.ts";
+import { useGraphiQLPage } from "./http/graphiql.ts";
 import { type HealthChecks, useHealthEndpoints } from "./http/health.ts";
 import { useLoadShedding } from "./http/load-shedding.ts";
 import { useQueryLimits } from "./http/query-limits.ts";
@@ -35,10 +36,9 @@ export function createApp(deps: AppDependencies) {
     schema,
     context: ({ request }) => createContext(deps, request),
     graphqlEndpoint: "/graphql",
-    // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
-    // Production leaves it off unless GRAPHIQL=true: its page loads code from a CDN, and a
-    // deployment's users have the client, not a schema explorer.
-    graphiql: deps.config.GRAPHIQL ? { title: "Ory GraphQL API", credentials: "include" } : false,
+    // Yoga's own GraphiQL page loads its code from a CDN; ours is part of the client build
+    // (useGraphiQLPage below), so it works offline and under the client's CSP.
+    graphiql: false,
     landingPage: false,
     // Larger bodies are refused with 413 REQUEST_ENTITY_TOO_LARGE, even when streamed
     // without a Content-Length. Batching stays off: one operation per request.
@@ -53,6 +53,10 @@ export function createApp(deps: AppDependencies) {
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
       useQueryLimits(requestLimits),
+      // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
+      // Production leaves it off unless GRAPHIQL=true: a deployment's users have the client,
+      // not a schema explorer. It is part of the client build, so it needs the client.
+      ...(deps.client && deps.config.GRAPHIQL ? [useGraphiQLPage(deps.client)] : []),
       ...(deps.client ? [useClientAssets(deps.client)] : []),
       useVaryOnOrigin(),
       useErrorShape(),

@@ -41,7 +41,7 @@ describe("the HTTP server", () => {
   it("shows browsers GraphiQL outside production", async () => {
     const page = await fetch(`${server.url}/graphql`, { headers: { accept: "text/html" } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("<title>Ory GraphQL API</title>");
+    expect(await page.text()).toContain("<title>GraphiQL · Ory GraphQL API</title>");
   });
 
   it("refuses a cookie-carrying form post (CSRF) but not a JSON one", async () => {

@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { createSchema, createYoga } from "graphql-yoga";
 // Renamed: outside React, a `use` prefix would read as a hook to the linter.
 import { useClientAssets as clientAssetsPlugin } from "../../../server/src/http/client-assets.ts";
+import { useGraphiQLPage as graphiqlPagePlugin } from "../../../server/src/http/graphiql.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 
@@ -18,7 +19,7 @@ export interface ClientServer {
 /**
  * Builds the client as `npm run build -w client` does (into a temporary folder, so the
  * journeys always test the current source) and serves it the way the API does, through
- * `useClientAssets`. GraphQL requests are passed on to the API, so the browser sees one
+ * `useClientAssets` and `useGraphiQLPage`. GraphQL requests are passed on to the API, so the browser sees one
  * origin, as it does with the Vite dev server. Port 5173 is on Kratos' CORS and return_to
  * allow-lists (ory/kratos/kratos.yml).
  */
@@ -35,11 +36,17 @@ export async function serveBuiltClient(options: {
     graphqlEndpoint: "/unused-graphql-endpoint",
     landingPage: false,
     logging: false,
-    plugins: [clientAssetsPlugin({ distDir, kratosPublicUrl: options.kratosPublicUrl })],
+    plugins: [
+      graphiqlPagePlugin({ distDir }),
+      clientAssetsPlugin({ distDir, kratosPublicUrl: options.kratosPublicUrl }),
+    ],
   });
   const api = new URL(options.apiUrl);
   const server = createServer((req, res) => {
-    if (req.url === "/graphql" || req.url?.startsWith("/graphql?")) forward(req, res, api);
+    const isGraphQL = req.url === "/graphql" || req.url?.startsWith("/graphql?");
+    // A browser's GET of /graphql is GraphiQL, which this build's assets must answer.
+    const isGraphiQL = req.method === "GET" && req.headers.accept?.includes("text/html");
+    if (isGraphQL && !isGraphiQL) forward(req, res, api);
     else assets(req, res);
   });
   await new Promise<void>((resolve, reject) => {

@@ -11,6 +11,7 @@ import { NotFoundPage } from "../pages/NotFoundPage";
 import { ProjectPage } from "../pages/projects/ProjectPage";
 import { ProjectsPage } from "../pages/projects/ProjectsPage";
 import { RouteErrorPage } from "../pages/RouteErrorPage";
+import { ServerPage } from "../pages/ServerPage";
 import { WelcomePage } from "../pages/WelcomePage";
 import { RequireSession } from "../session/RequireSession";
 
@@ -27,6 +28,8 @@ export const routes: RouteObject[] = [
       { path: "login", element: <LoginPage /> },
       { path: "registration", element: <RegistrationPage /> },
       { path: "error", element: <AuthErrorPage /> },
+      // GraphiQL's sign-in link returns here; the API serves the page itself.
+      { path: "graphql", element: <ServerPage /> },
       {
         // Pages for signed-in people only.
         element: <RequireSession />,

@@ -9,7 +9,7 @@ export interface ClientAssetsOptions {
   kratosPublicUrl: string;
 }
 
-const contentTypes: Record<string, string> = {
+export const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
   ".mjs": "text/javascript; charset=utf-8",
@@ -28,6 +28,9 @@ const contentTypes: Record<string, string> = {
   ".woff": "font/woff",
   ".woff2": "font/woff2",
 };
+
+/** The build's GraphiQL page, in the build folder. */
+export const graphiqlPage = "graphiql.html";
 
 /** Vite puts content hashes in these names, so a name never changes content. */
 const immutable = "public, max-age=31536000, immutable";
@@ -50,16 +53,8 @@ function belongsToServer(pathname: string) {
 export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOptions): Plugin {
   const root = path.resolve(distDir);
   const clientConfig = JSON.stringify({ kratosPublicUrl });
-  const kratosOrigin = new URL(kratosPublicUrl).origin;
   // The app talks to its own origin and to Kratos; it loads nothing from anywhere else.
-  const contentSecurityPolicy = [
-    "default-src 'self'",
-    `connect-src 'self' ${kratosOrigin}`,
-    "img-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "frame-ancestors 'none'",
-  ].join("; ");
+  const contentSecurityPolicy = pageSecurityPolicy([new URL(kratosPublicUrl).origin]);
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -90,7 +85,8 @@ export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOption
       }
 
       // The build makes no source maps; one left in the folder would publish the client's source.
-      if (file.endsWith(".map")) {
+      // GraphiQL's page is served at /graphql, and only when GRAPHIQL is on (./graphiql.ts).
+      if (file.endsWith(".map") || file === path.join(root, graphiqlPage)) {
         respond("Not found", 404, { "Content-Type": contentTypes[".txt"] });
         return;
       }
@@ -135,6 +131,23 @@ export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOption
 }
 
 /**
+ * The Content-Security-Policy of the build's HTML pages: code, styles and fonts from this origin
+ * only (the build inlines small images and GraphiQL's fonts as data: URLs), requests to this origin
+ * and `connectTo`.
+ */
+export function pageSecurityPolicy(connectTo: string[]) {
+  return [
+    "default-src 'self'",
+    `connect-src ${["'self'", ...connectTo].join(" ")}`,
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+/**
  * The build writes `name.br` and `name.gz` beside each file that compresses well
  * (client/precompress.ts). Brotli is smaller, so it is preferred; the file itself remains for
  * clients that accept neither.
@@ -145,7 +158,7 @@ const precompressed = [
 ] as const;
 
 /** Content codings the client accepts (`q=0` refuses one), lower-cased. */
-function acceptedEncodings(header: string | null): Set<string> {
+export function acceptedEncodings(header: string | null): Set<string> {
   const accepted = new Set<string>();
   for (const entry of (header ?? "").split(",")) {
     const [name, ...parameters] = entry.split(";").map((part) => part.trim().toLowerCase());
@@ -159,7 +172,7 @@ function acceptedEncodings(header: string | null): Set<string> {
  * The file's bytes, compressed when the client accepts a coding the build made for it. Files that
  * have such variants answer with `Vary: Accept-Encoding`, so caches keep the variants apart.
  */
-async function representation(
+export async function representation(
   file: string,
   accepted: Set<string>,
 ): Promise<{ body: BodyInit; headers: Record<string, string> }> {
@@ -188,7 +201,7 @@ function resolveInside(root: string, pathname: string): string | undefined {
   return file === root || file.startsWith(`${root}${path.sep}`) ? file : undefined;
 }
 
-async function isFile(file: string) {
+export async function isFile(file: string) {
   try {
     return (await stat(file)).isFile();
   } catch {

@@ -1,0 +1,84 @@
+import { GraphiQL, type GraphiQLProps } from "graphiql";
+import { StrictMode, useEffect, useState } from "react";
+import { createRoot } from "react-dom/client";
+import { authPageUrl } from "../auth/auth-links";
+import { defaultQuery } from "./default-query";
+import { historyOnlyStorage } from "./history-only-storage";
+import "graphiql/style.css";
+import "./graphiql-page.css";
+
+const graphqlUrl = "/graphql";
+
+/**
+ * Requests go to this origin as application/json with the browser's session cookie: the cookie
+ * CSRF guard (server/src/http/csrf.ts) lets JSON through, so no extra header is needed. The API
+ * has no subscriptions or incremental delivery, so one JSON answer per request is all there is.
+ */
+const fetcher: GraphiQLProps["fetcher"] = async (params, options) => {
+  const response = await fetch(graphqlUrl, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {
+      ...options?.headers,
+      "Content-Type": "application/json",
+      Accept: "application/graphql-response+json, application/json",
+    },
+    body: JSON.stringify(params),
+  });
+  return response.json();
+};
+
+const storage = historyOnlyStorage(window.localStorage);
+
+type SessionState = "checking" | "signed-in" | "signed-out";
+
+/** Asks the API who the cookie belongs to, so a signed-out visitor is told how to sign in. */
+function useSessionState(): SessionState {
+  const [state, setState] = useState<SessionState>("checking");
+  useEffect(() => {
+    fetch(graphqlUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ query: "{ viewer { id } }" }),
+    })
+      .then((response) => response.json())
+      .then(
+        (result: { data?: { viewer: { id: string } | null } }) =>
+          setState(result.data?.viewer ? "signed-in" : "signed-out"),
+        // The explorer itself shows request failures; the banner only concerns sign-in.
+        () => setState("checking"),
+      );
+  }, []);
+  return state;
+}
+
+function GraphiQLPage() {
+  const session = useSessionState();
+  return (
+    <div className="graphiql-page">
+      {session === "signed-out" && (
+        <p className="graphiql-banner" role="status">
+          You are not signed in, so queries run without a session.{" "}
+          <a href={authPageUrl("/login", graphqlUrl)}>Sign in</a> to explore as yourself.
+        </p>
+      )}
+      <div className="graphiql-frame">
+        <GraphiQL
+          fetcher={fetcher}
+          defaultQuery={defaultQuery}
+          // Headers typed into the editor (a token, say) stay in memory and die with the page;
+          // only the history and the look are kept in localStorage.
+          storage={storage}
+          shouldPersistHeaders={false}
+        />
+      </div>
+    </div>
+  );
+}
+
+createRoot(document.getElementById("graphiql-root") as HTMLElement).render(
+  <StrictMode>
+    <GraphiQLPage />
+  </StrictMode>,
+);
