@@ -112,3 +112,46 @@ describe("shortenMessage", () => {
     expect(shortenMessage("word ".repeat(200)).length).toBe(301);
   });
 });
+
+describe("HTTP status", () => {
+  const ask = (query: string, token?: string, accept = "application/graphql-response+json") =>
+    api.app.fetch("http://api.test/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept,
+        ...(token ? { "x-session-token": token } : {}),
+      },
+      body: JSON.stringify({ query }),
+    });
+
+  it("is 200 for a response with data, however many fields were refused", async () => {
+    // A newcomer may not read the welcome page: the field is refused, the rest answers.
+    for (const accept of ["application/graphql-response+json", "application/json"]) {
+      const response = await ask("{ viewer { email } homepage { title } }", user.token, accept);
+      const body = (await response.json()) as {
+        data: { viewer: { email: string }; homepage: null };
+        errors: { extensions: { code: string } }[];
+      };
+      expect(response.status).toBe(200);
+      expect(body.data).toEqual({ viewer: { email: user.email }, homepage: null });
+      expect(body.errors.map((error) => error.extensions.code)).toEqual(["FORBIDDEN"]);
+      expect(JSON.stringify(body)).not.toContain('"http"');
+    }
+  });
+
+  it("keeps the errors' status when there is no data", async () => {
+    const statuses: Record<string, number> = {};
+    for (const accept of ["application/graphql-response+json", "application/json"]) {
+      const response = await ask("{ projects(first: 1) { edges { cursor } } }", undefined, accept);
+      const body = (await response.json()) as {
+        data: null;
+        errors: { extensions: { code: string } }[];
+      };
+      statuses[accept] = response.status;
+      expect(body.data).toBeNull();
+      expect(body.errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    }
+    expect(statuses).toEqual({ "application/graphql-response+json": 401, "application/json": 401 });
+  });
+});

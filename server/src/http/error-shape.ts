@@ -35,27 +35,41 @@ function codeFor(error: GraphQLError): ErrorCode {
     : "INTERNAL_SERVER_ERROR";
 }
 
-function reshape(error: GraphQLError): GraphQLError {
+type HttpExtensions = GraphQLError["extensions"]["http"];
+
+/** `extensions.http` without the status its code would give the response. */
+function withoutStatus(http: HttpExtensions): HttpExtensions {
+  if (http === undefined) return http;
+  const { status: _status, ...rest } = http;
+  return Object.keys(rest).length > 0 ? rest : undefined;
+}
+
+function reshape(error: GraphQLError, withData: boolean): GraphQLError {
   const message = shortenMessage(error.message);
-  if (error.extensions.code !== undefined && message === error.message) return error;
+  const keepsStatus = !withData || error.extensions.http === undefined;
+  if (error.extensions.code !== undefined && message === error.message && keepsStatus) return error;
+  const extensions = { ...error.extensions, code: error.extensions.code ?? codeFor(error) };
+  if (!keepsStatus) extensions.http = withoutStatus(error.extensions.http);
   return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code: error.extensions.code ?? codeFor(error) },
+    extensions,
   });
 }
 
 function reshapeResult<T>(result: T): T {
   if (typeof result !== "object" || result === null || !("errors" in result)) return result;
-  const { errors } = result as { errors?: unknown };
+  const { errors, data } = result as { errors?: unknown; data?: unknown };
   if (!Array.isArray(errors)) return result;
+  // Partial data is a success at the HTTP level (GraphQL over HTTP); the codes stay in the errors.
+  const withData = data !== undefined && data !== null;
   return {
     ...result,
     errors: errors.map((error) =>
-      error instanceof GraphQLError ? reshape(error) : reshape(new GraphQLError(String(error))),
+      reshape(error instanceof GraphQLError ? error : new GraphQLError(String(error)), withData),
     ),
   };
 }
@@ -63,7 +77,9 @@ function reshapeResult<T>(result: T): T {
 /**
  * One rule for every response, whatever raised its errors: each error has an
  * `extensions.code`, and no message repeats more than a short prefix of what
- * the client sent.
+ * the client sent. A response that carries data (not null) is 200, however
+ * many of its fields were refused; one without data takes the status of its
+ * errors' codes (401, 403, 503, …).
  */
 export function useErrorShape(): Plugin {
   return {
