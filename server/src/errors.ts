@@ -15,7 +15,9 @@ export type ErrorCode =
   /** The request body is larger than the API accepts (Yoga's own code, with 413). */
   | "REQUEST_ENTITY_TOO_LARGE"
   /** The request needed more distinct permission checks than one request may make. */
-  | "AUTHZ_BUDGET_EXCEEDED";
+  | "AUTHZ_BUDGET_EXCEEDED"
+  /** A cookie-carrying POST that was not JSON: refused before anything ran (CSRF guard). */
+  | "CSRF_REJECTED";
 
 /** HTTP status a response takes when every error in it has this code. */
 const httpStatus: Record<ErrorCode, number> = {
@@ -29,6 +31,7 @@ const httpStatus: Record<ErrorCode, number> = {
   QUERY_TOO_COMPLEX: 400,
   REQUEST_ENTITY_TOO_LARGE: 413,
   AUTHZ_BUDGET_EXCEEDED: 400,
+  CSRF_REJECTED: 403,
 };
 
 /**

@@ -50,6 +50,15 @@ describe("the HTTP server", () => {
       cookie: "ory_kratos_session=anything",
     });
     expect(form.status).toBe(403);
+    expect(await form.json()).toEqual({
+      errors: [
+        {
+          message:
+            "Requests that carry cookies must be sent as application/json (CSRF protection).",
+          extensions: { code: "CSRF_REJECTED" },
+        },
+      ],
+    });
     const json = await post(JSON.stringify({ query: "{ __typename }" }), {
       "content-type": "application/json",
       cookie: "ory_kratos_session=anything",

@@ -1,4 +1,5 @@
-import { createGraphQLError, type Plugin } from "graphql-yoga";
+import type { Plugin } from "graphql-yoga";
+import { ApiError } from "../errors.ts";
 
 const jsonTypes = ["application/json", "application/graphql-response+json"];
 
@@ -15,11 +16,17 @@ export function useCookieCsrfPrevention(): Plugin {
       if (request.method !== "POST" || !request.headers.has("cookie")) return;
       const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase() ?? "";
       if (jsonTypes.includes(type)) return;
-      const error = createGraphQLError(
+      const error = new ApiError(
+        "CSRF_REJECTED",
         "Requests that carry cookies must be sent as application/json (CSRF protection).",
-        { extensions: { code: "BAD_USER_INPUT" } },
       );
-      endResponse(fetchAPI.Response.json({ errors: [error.toJSON()] }, { status: 403 }));
+      const { message, extensions } = error.toJSON();
+      endResponse(
+        fetchAPI.Response.json(
+          { errors: [{ message, extensions: { code: extensions?.code } }] },
+          { status: 403 },
+        ),
+      );
     },
   };
 }
