@@ -4,6 +4,7 @@ import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import { DateTimeResolver } from "graphql-scalars";
 import type { Permission } from "../auth/permissions.ts";
 import type { Context } from "../context.ts";
 import { ApiError, forbidden, unauthenticated } from "../errors.ts";
@@ -11,7 +12,6 @@ import type PrismaTypes from "../generated/pothos-prisma-types.ts";
 import { getDatamodel } from "../generated/pothos-prisma-types.ts";
 import type { PrismaClient } from "../generated/prisma/client.ts";
 import { requestLimits } from "../limits.ts";
-import { DateTimeResolver } from "./date-time.ts";
 import { publicAccess } from "./rules.ts";
 import { canSeeNode } from "./visibility.ts";
 
