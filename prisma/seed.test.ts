@@ -64,6 +64,16 @@ describe("demo data", () => {
     });
   });
 
+  it("makes alice, and only alice, an integrator (App:graphiql#use)", async () => {
+    const alice = await api.db.prisma.user.findFirstOrThrow({
+      where: { email: "alice@example.com" },
+    });
+    const integrators = (await api.listTuples())
+      .filter((tuple) => tuple.namespace === "App" && tuple.object === "graphiql")
+      .map((tuple) => [tuple.relation, tuple.subject_set?.object]);
+    expect(integrators).toEqual([["integrators", alice.id]]);
+  });
+
   it("seeding twice builds the world once", async () => {
     expect(await api.db.prisma.project.count()).toBe(2);
     expect(await api.db.prisma.user.count()).toBe(3);

@@ -96,6 +96,8 @@ async function buildWorld(db: Database, id: Record<DemoKey, string>) {
   await db.prisma.$transaction(async (tx) => {
     const changes: TupleChange[] = [
       insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
+      // Alice explores the API in GraphiQL, production included.
+      insert("App", "graphiql", "integrators", user(id.alice)),
       insert("Group", everyoneGroup, "members", user(id.alice)),
       insert("Group", everyoneGroup, "members", user(id.carol)),
     ];

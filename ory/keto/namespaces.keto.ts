@@ -12,14 +12,20 @@ import type { Context, Namespace, SubjectSet } from "@ory/keto-namespace-types";
 
 class User implements Namespace {}
 
-/** Pages of the app; `App:homepage#read` guards the welcome page. */
+/**
+ * Pages of the app; `App:homepage#read` guards the welcome page. `App:graphiql#use` marks
+ * integrators: in production they alone may introspect the schema and send operations the
+ * client does not ship (docs/decisions/0019-trusted-documents.md).
+ */
 class App implements Namespace {
   related: {
     readers: (User | SubjectSet<Group, "members">)[];
+    integrators: (User | SubjectSet<Group, "members">)[];
   };
 
   permits = {
     read: (ctx: Context): boolean => this.related.readers.includes(ctx.subject),
+    use: (ctx: Context): boolean => this.related.integrators.includes(ctx.subject),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createYoga } from "graphql-yoga";
 import type { Config } from "./config.ts";
-import { type ContextDependencies, createContext } from "./context.ts";
+import { type Context, type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
 import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
@@ -11,6 +11,11 @@ import { useLoadShedding } from "./http/load-shedding.ts";
 import { useQueryLimits } from "./http/query-limits.ts";
 import { useRequestLog } from "./http/request-log.ts";
 import { useStrictTransportSecurity } from "./http/strict-transport-security.ts";
+import {
+  type IntegratorCheck,
+  useSchemaExplorationFor,
+  useTrustedDocuments,
+} from "./http/trusted-documents.ts";
 import { requestLimits } from "./limits.ts";
 import { schema } from "./schema/index.ts";
 
@@ -32,9 +37,30 @@ export interface AppDependencies extends ContextDependencies {
 
 /** The HTTP application: GraphQL at /graphql, health endpoints, and the browser client. */
 export function createApp(deps: AppDependencies) {
+  // Plugins that decide before execution (trusted documents, introspection) ask about the
+  // viewer through the same context the resolvers get, so a request looks its session up once.
+  const contexts = new WeakMap<Request, Context>();
+  const contextFor = (request: Request) => {
+    let context = contexts.get(request);
+    if (!context) {
+      context = createContext(deps, request);
+      contexts.set(request, context);
+    }
+    return context;
+  };
+  const isIntegrator: IntegratorCheck = (request) =>
+    contextFor(request)
+      .can({ namespace: "App", object: "graphiql", relation: "use" })
+      .catch((error: unknown) => {
+        // Fails closed: without Ory's answer the viewer gets what every viewer gets.
+        deps.log.warn({ err: error }, "not treated as an integrator: the check failed");
+        return false;
+      });
+  const production = deps.config.NODE_ENV === "production";
+
   return createYoga({
     schema,
-    context: ({ request }) => createContext(deps, request),
+    context: ({ request }) => contextFor(request),
     graphqlEndpoint: "/graphql",
     // Yoga's own GraphiQL page loads its code from a CDN; ours is part of the client build
     // (useGraphiQLPage below), so it works offline and under the client's CSP.
@@ -53,7 +79,12 @@ export function createApp(deps: AppDependencies) {
       useRequestLog(deps.log),
       useCookieCsrfPrevention(),
       useQueryLimits(requestLimits),
-      // GraphiQL sends the browser's cookies, so integrators can explore as themselves.
+      // Production runs the client's own operations, known by hash, and integrators' too;
+      // development and tests take any operation (docs/decisions/0019-trusted-documents.md).
+      useTrustedDocuments(production ? isIntegrator : true),
+      ...(production ? useSchemaExplorationFor(isIntegrator) : []),
+      // GraphiQL sends the browser's cookies, so integrators can explore as themselves. In
+      // production only integrators get its docs: introspection is theirs alone.
       // Production leaves it off unless GRAPHIQL=true: a deployment's users have the client,
       // not a schema explorer. It is part of the client build, so it needs the client.
       ...(deps.client && deps.config.GRAPHIQL ? [useGraphiQLPage(deps.client)] : []),

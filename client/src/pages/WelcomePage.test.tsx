@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { Provider as UrqlProvider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import persistedDocuments from "../gql/persisted-documents.json";
 import { createApiClient } from "../graphql/api-client";
 import { SessionContext, type SessionControls } from "../session/session-context";
 import { WelcomePage } from "./WelcomePage";
@@ -60,6 +61,18 @@ describe("the welcome page", () => {
     expect(screen.getByRole("heading", { name: "Ory Keto" })).toBeTruthy();
   });
 
+  it("asks the API by the operation's stored hash, without its text", async () => {
+    const fetch = apiAnswers({ data: { homepage } });
+    renderWelcome();
+    await screen.findByRole("heading", { name: "You are allowed in." });
+    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    const body = JSON.parse(String(init.body));
+    expect(init.method).toBe("POST");
+    expect(body.query).toBeUndefined();
+    const hash: keyof typeof persistedDocuments = body.extensions.persistedQuery.sha256Hash;
+    expect(persistedDocuments[hash]).toMatch(/^fragment HomepageContent .* query Homepage /);
+  });
+
   it("says so when there are no services to list", async () => {
     apiAnswers({ data: { homepage: { ...homepage, services: [] } } });
     renderWelcome();
@@ -77,7 +90,7 @@ describe("the welcome page", () => {
     apiAnswers(deniedWith("FORBIDDEN"));
     renderWelcome({
       status: "signed-in",
-      viewer: { id: "u1", email: "bob@example.com", name: "Bob" },
+      viewer: { __typename: "Viewer", id: "u1", email: "bob@example.com", name: "Bob" },
     });
     await screen.findByRole("heading", { name: "You do not have access to the welcome page" });
     expect(screen.getByText(/signed in as bob@example.com/)).toBeTruthy();
