@@ -134,7 +134,7 @@ describe.skipIf(skipReason !== undefined)(
       ).resolves.toBe("Alice Liddell");
     });
 
-    it("GraphiQL asks a visitor to sign in, then runs its opening query as alice", async () => {
+    it("GraphiQL asks a visitor to sign in, then runs its opening query and a typed one as alice", async () => {
       await newVisitor();
       // Everything GraphiQL loads, and everything the browser's CSP refuses.
       const origins = new Set<string>();
@@ -160,6 +160,15 @@ describe.skipIf(skipReason !== undefined)(
       const result = page.getByRole("region", { name: "Result Window" });
       await result.getByText('"alice@example.com"').waitFor();
       await result.getByText('"manage"').first().waitFor();
+      // A query of one's own, typed into the editor (GraphiQL closes the braces itself).
+      const editor = page.locator(".graphiql-query-editor .CodeMirror").filter({ visible: true });
+      await editor.click();
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Delete");
+      await page.keyboard.type("{ viewer { email");
+      await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
+      await result.getByText('"alice@example.com"').waitFor();
+      await expect.poll(() => result.textContent()).not.toContain("manage");
       await page.getByRole("button", { name: "Show Documentation Explorer" }).click();
       await page.getByText("A GraphQL schema provides a root type", { exact: false }).waitFor();
       await shoot("graphiql");

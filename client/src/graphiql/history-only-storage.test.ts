@@ -24,6 +24,19 @@ describe("the storage GraphiQL is given", () => {
     expect(storage.length).toBe(3);
   });
 
+  it("keeps history and favourites without the headers their queries were run with", () => {
+    const storage = historyOnlyStorage(persistent);
+    const run = { query: "{ viewer { id } }", headers: '{"Authorization": "Bearer secret"}' };
+    for (const key of ["graphiql:queries", "graphiql:favorites"]) {
+      storage.setItem(key, JSON.stringify({ queries: [run] }));
+      expect(JSON.parse(persistent.getItem(key) as string)).toEqual({
+        queries: [{ query: "{ viewer { id } }" }],
+      });
+    }
+    storage.setItem("graphiql:queries", "not json, Bearer secret");
+    expect(JSON.stringify(Object.entries(persistent))).not.toContain("secret");
+  });
+
   it("opens a later visit on a fresh page with the history still there", () => {
     historyOnlyStorage(persistent).setItem("graphiql:query", "{ projects { edges { cursor } } }");
     historyOnlyStorage(persistent).setItem("graphiql:queries", '{"queries":[]}');

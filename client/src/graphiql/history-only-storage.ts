@@ -16,6 +16,21 @@ const keptKeys = new Set(
   ].map((name) => `graphiql:${name}`),
 );
 
+/** History and favourites list the queries run, and GraphiQL keeps each one's headers with it. */
+const listsOfQueries = new Set(["graphiql:queries", "graphiql:favorites"]);
+
+/** A history list without the headers its entries were run with (a token, say). */
+function withoutHeaders(value: string): string {
+  try {
+    const list = JSON.parse(value) as { queries?: Record<string, unknown>[] };
+    if (!Array.isArray(list.queries)) return value;
+    const queries = list.queries.map(({ headers: _headers, ...entry }) => entry);
+    return JSON.stringify({ ...list, queries });
+  } catch {
+    return "{}"; // unreadable: keep nothing rather than something that may hold a token
+  }
+}
+
 /**
  * The Storage GraphiQL is given: kept keys go to `persistent` (localStorage), the rest to memory.
  * Each visit therefore opens on the default query, with earlier queries one click away in History.
@@ -31,8 +46,8 @@ export function historyOnlyStorage(persistent: Storage): Storage {
     getItem: (key) => storeFor(key)?.getItem(key) ?? memory.get(key) ?? null,
     setItem: (key, value) => {
       const store = storeFor(key);
-      if (store) store.setItem(key, value);
-      else memory.set(key, String(value));
+      if (!store) memory.set(key, String(value));
+      else store.setItem(key, listsOfQueries.has(key) ? withoutHeaders(String(value)) : value);
     },
     removeItem: (key) => {
       storeFor(key)?.removeItem(key);

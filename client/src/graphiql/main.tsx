@@ -1,4 +1,5 @@
 import { GraphiQL, type GraphiQLProps } from "graphiql";
+import { Kind, parse } from "graphql";
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { authPageUrl } from "../auth/auth-links";
@@ -23,10 +24,30 @@ const fetcher: GraphiQLProps["fetcher"] = async (params, options) => {
       "Content-Type": "application/json",
       Accept: "application/graphql-response+json, application/json",
     },
-    body: JSON.stringify(params),
+    body: JSON.stringify({ ...params, operationName: currentOperationName(params) }),
   });
   return response.json();
 };
+
+/**
+ * GraphiQL updates the operation name a moment after the editor changes, so a query run right
+ * after typing can still carry the previous one ("Could not determine what operation to
+ * execute"). A name the document does not define is left out, and the API picks the document's
+ * only operation (or says it needs a name when there are several).
+ */
+function currentOperationName(params: { query: string; operationName?: string | null }) {
+  const { operationName } = params;
+  if (!operationName) return undefined;
+  try {
+    const defined = parse(params.query).definitions.some(
+      (definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === operationName,
+    );
+    return defined ? operationName : undefined;
+  } catch {
+    return operationName; // the API reports the syntax error
+  }
+}
 
 const storage = historyOnlyStorage(window.localStorage);
 
