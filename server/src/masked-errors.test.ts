@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "./config.ts";
 import { startTestApi } from "./testing/api-harness.ts";
+import { productionPlaceholders } from "./testing/production-env.ts";
 
 /**
  * A real unexpected error: the table under `projects` is dropped while the
@@ -32,13 +33,7 @@ describe("unexpected errors", () => {
   ])("are masked with NODE_ENV %s", async (_label, nodeEnv) => {
     const body = await unexpectedErrorUnder({
       NODE_ENV: nodeEnv,
-      CURSOR_SECRET: "a-test-secret-that-is-at-least-32-characters",
-      // Production's configuration names them; the harness wires its own database and emulator.
-      DATABASE_URL: "postgresql://unused@127.0.0.1:5432/unused",
-      KRATOS_PUBLIC_URL: "http://127.0.0.1:9/",
-      KRATOS_ADMIN_URL: "http://127.0.0.1:9/",
-      KETO_READ_URL: "http://127.0.0.1:9/",
-      KETO_WRITE_URL: "http://127.0.0.1:9/",
+      ...productionPlaceholders,
     });
     expect(JSON.parse(body).errors).toEqual([
       {

@@ -6,18 +6,10 @@ import persistedDocuments from "../../../client/src/gql/persisted-documents.json
 import type { App } from "../app.ts";
 import { schema } from "../schema/index.ts";
 import { startTestApi, type TestUser } from "../testing/api-harness.ts";
+import { productionPlaceholders } from "../testing/production-env.ts";
 import { useSchemaExplorationFor } from "./trusted-documents.ts";
 
-// Production's configuration names these; the harness wires its own database and emulator.
-const productionEnv = {
-  NODE_ENV: "production",
-  CURSOR_SECRET: "a-test-secret-that-is-at-least-32-characters",
-  DATABASE_URL: "postgresql://unused@127.0.0.1:5432/unused",
-  KRATOS_PUBLIC_URL: "http://127.0.0.1:9/",
-  KRATOS_ADMIN_URL: "http://127.0.0.1:9/",
-  KETO_READ_URL: "http://127.0.0.1:9/",
-  KETO_WRITE_URL: "http://127.0.0.1:9/",
-};
+const productionEnv = { NODE_ENV: "production", ...productionPlaceholders };
 
 const viewerHash = Object.entries(persistedDocuments).find(([, text]) =>
   text.startsWith("query Viewer "),
