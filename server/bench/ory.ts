@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { type OryUrls, startOryEmulator } from "../../ory/emulator/src/index.ts";
+import { type OryUrls, startOryEmulator } from "@app/ory-emulator";
 import { repoRoot } from "../src/config.ts";
 
 /** Requests the emulator saw, per service and `METHOD /path`, as its control API reports them. */

@@ -1,5 +1,5 @@
+import type { OryUrls } from "@app/ory-emulator";
 import { decodeGlobalID, encodeGlobalID } from "@pothos/plugin-relay";
-import type { OryUrls } from "../../ory/emulator/src/index.ts";
 import type { PrismaClient } from "../src/db/client.ts";
 import { newestFirst } from "../src/schema/cursor.ts";
 import type { BenchApp } from "./modes.ts";

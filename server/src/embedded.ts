@@ -1,5 +1,5 @@
 import path from "node:path";
-import { startOryEmulator } from "../../ory/emulator/src/index.ts";
+import { startOryEmulator } from "@app/ory-emulator";
 
 // The development-only half of the stack, loaded by stack.ts when no real Ory is configured.
 // The production build leaves it out (server/build.ts): the emulator reads its configs from

@@ -1,5 +1,5 @@
+import { startOryEmulator } from "@app/ory-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startOryEmulator } from "../../ory/emulator/src/index.ts";
 import { loadConfig } from "./config.ts";
 import { type Database, openPglite } from "./db/client.ts";
 import { createTestDatabase, type TestDatabase } from "./db/test-database.ts";

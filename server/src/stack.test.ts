@@ -1,5 +1,5 @@
+import { type OryEmulator, startOryEmulator } from "@app/ory-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OryEmulator, startOryEmulator } from "../../ory/emulator/src/index.ts";
 import { loadConfig } from "./config.ts";
 import { createTestDatabase, type TestDatabase } from "./db/test-database.ts";
 import { createLogger } from "./log.ts";

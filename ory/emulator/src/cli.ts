@@ -1,15 +1,8 @@
+/** `ory-emulator [options]`: runs the emulator until SIGINT / SIGTERM (options: cli-options.ts). */
 import { parseArgs } from "node:util";
+import { cliOptions, usage } from "./cli-options.ts";
 import { type OryEmulator, PRODUCTION_REFUSAL, startOryEmulator } from "./index.ts";
 import { isServiceName } from "./services.ts";
-
-/**
- * `npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos]
- * [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]`: runs the emulator on Ory's own ports (or on free
- * ones) until SIGINT / SIGTERM. `--json` prints the bound URLs as one JSON line, for scripts that
- * start the emulator as a child process.
- */
-const usage =
-  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]";
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === "production") {
@@ -20,15 +13,15 @@ async function main(): Promise<void> {
   try {
     values = parseOptions().values;
   } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
+    console.error(`${(error as Error).message}\n${usage()}`);
     process.exit(2);
   }
   if (values.help) {
-    console.log(usage);
+    console.log(usage());
     return;
   }
   if (values.only !== undefined && !isServiceName(values.only)) {
-    console.error(`--only must be "keto" or "kratos"\n${usage}`);
+    console.error(`--only must be "keto" or "kratos"\n${usage()}`);
     process.exit(2);
   }
 
@@ -63,20 +56,7 @@ function printBanner(emulator: OryEmulator, dataDir: string | undefined): void {
 }
 
 function parseOptions() {
-  return parseArgs({
-    options: {
-      "keto-config": { type: "string" },
-      "kratos-config": { type: "string" },
-      only: { type: "string" },
-      "data-dir": { type: "string" },
-      "ephemeral-ports": { type: "boolean" },
-      "api-key": { type: "string" },
-      "project-port": { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-    strict: true,
-  });
+  return parseArgs({ options: cliOptions, strict: true });
 }
 
 main().catch((error: Error) => {

@@ -1,5 +1,4 @@
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import { controlApi } from "./control.ts";
 import { RequestCounters } from "./counters.ts";
 import { Faults } from "./faults.ts";
@@ -15,9 +14,9 @@ export type { Fault, Faults } from "./faults.ts";
 export type { PortName, ServiceName } from "./services.ts";
 
 export interface OryEmulatorOptions {
-  /** keto.yml; default `ory/keto/keto.yml` in the repository. */
+  /** keto.yml; default `ory/keto/keto.yml` under the working directory. */
   ketoConfig?: string;
-  /** kratos.yml; default `ory/kratos/kratos.yml` in the repository. */
+  /** kratos.yml; default `ory/kratos/kratos.yml` under the working directory. */
   kratosConfig?: string;
   /** Start one half only. */
   only?: ServiceName;
@@ -60,7 +59,13 @@ export interface OryEmulator {
   close(): Promise<void>;
 }
 
-const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+/**
+ * Where a project keeps its Ory configs when it does not say: the layout `docker compose`
+ * mounts, relative to the directory the emulator is started from (not to this package, which
+ * may live in node_modules).
+ */
+export const DEFAULT_KETO_CONFIG = "ory/keto/keto.yml";
+export const DEFAULT_KRATOS_CONFIG = "ory/kratos/kratos.yml";
 
 export const PRODUCTION_REFUSAL =
   "The Ory emulator is a development and test tool, not an authorization server, and does not run with NODE_ENV=production. " +
@@ -113,9 +118,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
 
   try {
     if (options.only !== "kratos") {
-      const config = await loadKetoConfig(
-        options.ketoConfig ?? resolve(repositoryRoot, "ory/keto/keto.yml"),
-      );
+      const config = await loadKetoConfig(resolve(options.ketoConfig ?? DEFAULT_KETO_CONFIG));
       const [read, write] = await bind(
         "keto",
         ["read", "Keto read API", config.readPort],
@@ -139,9 +142,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
     }
 
     if (options.only !== "keto") {
-      const config = await loadKratosConfig(
-        options.kratosConfig ?? resolve(repositoryRoot, "ory/kratos/kratos.yml"),
-      );
+      const config = await loadKratosConfig(resolve(options.kratosConfig ?? DEFAULT_KRATOS_CONFIG));
       const [publicPort, adminPort] = await bind(
         "kratos",
         ["public", "Kratos public API", config.publicPort],

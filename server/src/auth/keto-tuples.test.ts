@@ -1,5 +1,5 @@
+import { type OryEmulator, startOryEmulator } from "@app/ory-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type OryEmulator, startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { KetoUnavailableError } from "./keto.ts";
 import { ketoTupleLister } from "./keto-tuples.ts";
 

@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startOryEmulator } from "@app/ory-emulator";
 import type { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { openPglite } from "../db/client.ts";
 import { createTestDatabase } from "../db/test-database.ts";
 import { ApiError } from "../errors.ts";

@@ -1,6 +1,6 @@
+import { startOryEmulator } from "@app/ory-emulator";
 import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { type Database, openPostgres } from "../db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { createOutboxDispatcher, enqueueTupleChanges, type OutboxOptions } from "./outbox.ts";

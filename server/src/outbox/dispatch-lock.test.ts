@@ -1,5 +1,5 @@
+import { startOryEmulator } from "@app/ory-emulator";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { type Database, openPostgres } from "../db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
 import { createLogger } from "../log.ts";

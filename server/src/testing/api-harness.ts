@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { startOryEmulator } from "@app/ory-emulator";
 import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client-fetch";
-import { startOryEmulator } from "../../../ory/emulator/src/index.ts";
 import { type App, createApp } from "../app.ts";
 import { oryConfiguration } from "../auth/ory.ts";
 import { loadConfig } from "../config.ts";

@@ -316,7 +316,12 @@ export function kratosConfigFromObject(raw: unknown, configDir: string): KratosC
 }
 
 export async function loadKratosConfig(path: string): Promise<KratosConfig> {
-  const text = await readFile(path, "utf8");
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new Error(`Cannot read the Kratos config ${resolve(path)}: ${(error as Error).message}`);
+  }
   let raw: unknown;
   try {
     raw = parse(text);
