@@ -1,5 +1,7 @@
 import { type OryEmulator, startOryEmulator } from "@app/ory-emulator";
+import type { Relationship } from "@ory/client-fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertTuples } from "../testing/keto-admin.ts";
 import { KetoUnavailableError } from "./keto.ts";
 import { ketoTupleLister } from "./keto-tuples.ts";
 
@@ -9,14 +11,7 @@ const team = { namespace: "Group", object: "team", relation: "members" };
 let emulator: OryEmulator;
 const listCalls = () => emulator.counters.get("keto", "GET /relation-tuples");
 
-async function insert(tuples: object[]) {
-  const response = await fetch(new URL("/admin/relation-tuples", emulator.urls.ketoWrite), {
-    method: "PATCH",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(tuples.map((relation_tuple) => ({ action: "insert", relation_tuple }))),
-  });
-  expect(response.status).toBe(204);
-}
+const insert = (tuples: Relationship[]) => insertTuples(emulator.urls.ketoWrite, tuples);
 
 beforeAll(async () => {
   emulator = await startOryEmulator({ ephemeralPorts: true, only: "keto" });

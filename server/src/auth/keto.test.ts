@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { type OryEmulator, startOryEmulator } from "@app/ory-emulator";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../config.ts";
+import { insertTuples } from "../testing/keto-admin.ts";
 import { ketoPermissionChecker } from "./keto.ts";
 import { type Permission, userTuple } from "./permissions.ts";
 
@@ -47,17 +48,10 @@ beforeAll(async () => {
     only: "keto",
     ketoConfig: ketoYmlAtDefaultLimit(),
   });
-  const response = await fetch(new URL("/admin/relation-tuples", emulator.urls.ketoWrite), {
-    method: "PATCH",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(
-      [...visible].map((index) => ({
-        action: "insert",
-        relation_tuple: userTuple({ ...projects[index], relation: "viewers" }, userId),
-      })),
-    ),
-  });
-  expect(response.status).toBe(204);
+  await insertTuples(
+    emulator.urls.ketoWrite,
+    [...visible].map((index) => userTuple({ ...projects[index], relation: "viewers" }, userId)),
+  );
 });
 afterAll(() => emulator?.close());
 beforeEach(() => emulator.counters.reset());

@@ -7,6 +7,7 @@ import { openPglite } from "../db/client.ts";
 import { createTestDatabase } from "../db/test-database.ts";
 import { ApiError } from "../errors.ts";
 import { createLogger } from "../log.ts";
+import { insertTuples } from "../testing/keto-admin.ts";
 import { ketoPermissionChecker } from "./keto.ts";
 import { pendingRevocations } from "./pending-revocations.ts";
 import { createPermissionLoader, type Permission, userTuple } from "./permissions.ts";
@@ -42,17 +43,10 @@ const singleCalls = () =>
 
 beforeAll(async () => {
   emulator = await startOryEmulator({ ephemeralPorts: true, only: "keto" });
-  const response = await fetch(new URL("/admin/relation-tuples", emulator.urls.ketoWrite), {
-    method: "PATCH",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(
-      [...visible].map((index) => ({
-        action: "insert",
-        relation_tuple: userTuple({ ...projects[index], relation: "viewers" }, userId),
-      })),
-    ),
-  });
-  expect(response.status).toBe(204);
+  await insertTuples(
+    emulator.urls.ketoWrite,
+    [...visible].map((index) => userTuple({ ...projects[index], relation: "viewers" }, userId)),
+  );
 });
 afterAll(() => emulator?.close());
 beforeEach(async () => {
