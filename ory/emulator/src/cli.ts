@@ -4,12 +4,12 @@ import { isServiceName } from "./services.ts";
 
 /**
  * `npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos]
- * [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]`: runs the emulator on Ory's own ports (or on free
+ * [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--no-mail | --mail-port PORT --mail-api-port PORT] [--json]`: runs the emulator on Ory's own ports (or on free
  * ones) until SIGINT / SIGTERM. `--json` prints the bound URLs as one JSON line, for scripts that
  * start the emulator as a child process.
  */
 const usage =
-  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--json]";
+  "usage: npm run emulator -- [--keto-config FILE] [--kratos-config FILE] [--only keto|kratos] [--data-dir DIR] [--ephemeral-ports] [--api-key KEY] [--project-port PORT] [--no-mail | --mail-port PORT --mail-api-port PORT] [--json]";
 
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === "production") {
@@ -40,6 +40,13 @@ async function main(): Promise<void> {
     ephemeralPorts: values["ephemeral-ports"],
     apiKey: values["api-key"],
     projectPort: values["project-port"] === undefined ? undefined : Number(values["project-port"]),
+    mail: values["no-mail"]
+      ? false
+      : {
+          webPort: values["mail-port"] === undefined ? undefined : Number(values["mail-port"]),
+          apiPort:
+            values["mail-api-port"] === undefined ? undefined : Number(values["mail-api-port"]),
+        },
   });
   if (values.json) console.log(JSON.stringify(emulator.urls));
   else printBanner(emulator, values["data-dir"]);
@@ -72,6 +79,9 @@ function parseOptions() {
       "ephemeral-ports": { type: "boolean" },
       "api-key": { type: "string" },
       "project-port": { type: "string" },
+      "no-mail": { type: "boolean" },
+      "mail-port": { type: "string" },
+      "mail-api-port": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

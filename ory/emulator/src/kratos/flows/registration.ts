@@ -157,7 +157,7 @@ export async function updateRegistrationFlow(
   if (session && flow.type === "browser") setBrowserSession(ctx, res, flow, session);
   // With verification on, Kratos mails a code to the new address whatever the hooks say;
   // the `show_verification_ui` hook decides whether the answer points at that flow.
-  const verification = startVerificationAfterRegistration(ctx, req, res, flow.type, identity);
+  const verification = startVerificationAfterRegistration(ctx, req, res, flow, identity);
   const showVerification =
     verification && ctx.config.flows.registration.showVerificationUi ? [verification] : [];
   const identityBody = identityJson(identity, ctx.publicBaseUrl);

@@ -21,7 +21,6 @@ import {
 } from "./code-flows.ts";
 import {
   answerFlowError,
-  answersWithJson,
   type FlowRecord,
   type FlowType,
   isExpired,
@@ -116,13 +115,16 @@ export function startVerificationAfterRegistration(
   ctx: KratosContext,
   req: IncomingMessage,
   res: ServerResponse,
-  type: FlowType,
+  registration: FlowRecord,
   identity: IdentityRecord,
 ): { action: "show_verification_ui"; flow: Record<string, string> } | undefined {
   if (!ctx.config.flows.verification.enabled) return undefined;
   const address = identity.verifiableAddresses.find((a) => !a.verified && a.value !== "");
   if (!address) return undefined;
-  const flow = startCodeFlow(ctx, req, res, "verification", type, undefined);
+  const type = registration.type;
+  // It carries on where registration was asked to go (its request URL and return_to).
+  const flow = startCodeFlow(ctx, req, res, "verification", type, registration.returnTo);
+  flow.requestUrl = registration.requestUrl;
   // Signing in regenerated the CSRF cookie; Kratos binds this flow to yet another one.
   if (type === "browser") rebindCsrf(flow, ctx.csrf.regenerate(res));
   showCodeSent(flow, undefined);
