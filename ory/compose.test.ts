@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadConfig } from "../server/src/config.ts";
+import { MAIL_API_PORT, MAIL_WEB_PORT } from "./emulator/src/index.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const readYaml = (file: string) => parse(readFileSync(join(root, file), "utf8"));
@@ -325,6 +326,12 @@ describe("one browser origin", () => {
     expect(recovery.ui_url).toBe(`${appOrigin}/recovery`);
     const smtp = new URL(kratos.courier.smtp.connection_uri);
     expect(services[smtp.hostname]?.image).toMatch(/^axllent\/mailpit:/);
+  });
+
+  it("publishes Mailpit's inbox and API where the emulator's mail catcher listens", () => {
+    const mailpit = published("mailpit");
+    expect(mailpit.map((port) => port.containerPort)).toEqual([8025, 8025]);
+    expect(mailpit.map((port) => port.hostPort)).toEqual([MAIL_WEB_PORT, MAIL_API_PORT]);
   });
 });
 

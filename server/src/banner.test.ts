@@ -16,6 +16,15 @@ const row = (text: string, label: string) =>
   text.split("\n").find((line) => line.trim().startsWith(label));
 
 describe("the start-up banner", () => {
+  it("shows the emulator's mail inbox when it runs, and nothing about mail otherwise", () => {
+    const embedded = banner(
+      { ...stack, mailInbox: "http://127.0.0.1:4436/" },
+      { dataDir: "/data", GRAPHIQL: true },
+    );
+    expect(row(embedded, "Mail")).toMatch(/http:\/\/127\.0\.0\.1:4436\/$/);
+    expect(row(banner(stack, { dataDir: "/data", GRAPHIQL: true }), "Mail")).toBeUndefined();
+  });
+
   it("says unexpected errors are masked when NODE_ENV is unset, and how to see them", () => {
     const text = banner(stack, { dataDir: "/data", NODE_ENV: undefined, GRAPHIQL: true });
     expect(row(text, "Unexpected errors")).toMatch(

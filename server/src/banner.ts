@@ -18,7 +18,10 @@ function runMode(nodeEnv: Config["NODE_ENV"]): string {
 
 /** What `npm start` prints once the stack is up: where things are and how it runs. */
 export function banner(
-  stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile">,
+  stack: Pick<
+    Stack,
+    "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile" | "mailInbox"
+  >,
   config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET" | "GRAPHIQL">,
 ): string {
   const rows = [
@@ -34,6 +37,7 @@ export function banner(
     ],
     [stack.embeddedOry ? "Ory emulator: Kratos" : "Kratos", stack.ory.kratosPublic],
     [stack.embeddedOry ? "Ory emulator: Keto" : "Keto", stack.ory.ketoRead],
+    ...(stack.mailInbox ? [["Mail (codes Kratos sends)", stack.mailInbox]] : []),
     ["Unexpected errors", errorMode(config.NODE_ENV)],
     [
       "Page cursors",

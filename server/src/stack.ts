@@ -14,6 +14,8 @@ export interface Stack {
   demoLogins: { email: string; password: string; note: string }[];
   /** Where the embedded stack keeps its cursor key, when CURSOR_SECRET is not set. */
   cursorSecretFile?: string;
+  /** The emulator's mail catcher (inbox page), where recovery and verification codes land. */
+  mailInbox?: string;
   close(): Promise<void>;
 }
 
@@ -31,9 +33,11 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
+  let mailInbox: string | undefined;
   const startEmulator = async ({ startEmbeddedOry }: EmbeddedStack) => {
     const emulator = await startEmbeddedOry(config.dataDir);
     closers.push(() => emulator.close());
+    mailInbox = emulator.urls.mailWeb;
     return emulator.urls;
   };
   try {
@@ -77,6 +81,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       databaseKind: db.kind,
       demoLogins,
       cursorSecretFile: keptKey?.file,
+      mailInbox,
       close: closeAll,
     };
   } catch (error) {

@@ -35,6 +35,17 @@ export const cliOptions = {
     value: "PORT",
     help: "also serve everything on one port routed by path, like an Ory Network project URL (0: any)",
   },
+  "no-mail": { type: "boolean", help: "do not start the mail catcher that receives Kratos's mail" },
+  "mail-port": {
+    type: "string",
+    value: "PORT",
+    help: "the mail catcher's inbox page (default 4436, like the compose Mailpit)",
+  },
+  "mail-api-port": {
+    type: "string",
+    value: "PORT",
+    help: "the mail catcher's Mailpit-compatible HTTP API (default 4437)",
+  },
   json: { type: "boolean", help: "print the bound URLs as one JSON line instead of the banner" },
   help: { type: "boolean", short: "h", help: "print this help and exit" },
 } as const;

@@ -33,6 +33,13 @@ async function main(): Promise<void> {
     ephemeralPorts: values["ephemeral-ports"],
     apiKey: values["api-key"],
     projectPort: values["project-port"] === undefined ? undefined : Number(values["project-port"]),
+    mail: values["no-mail"]
+      ? false
+      : {
+          webPort: values["mail-port"] === undefined ? undefined : Number(values["mail-port"]),
+          apiPort:
+            values["mail-api-port"] === undefined ? undefined : Number(values["mail-api-port"]),
+        },
   });
   if (values.json) console.log(JSON.stringify(emulator.urls));
   else printBanner(emulator, values["data-dir"]);

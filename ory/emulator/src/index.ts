@@ -7,11 +7,18 @@ import { instrument } from "./instrument.ts";
 import { createKeto, loadKetoConfig } from "./keto/index.ts";
 import { createKratos, loadKratosConfig } from "./kratos/index.ts";
 import { PortListener } from "./listener.ts";
+import { MailCatcher } from "./mail/catcher.ts";
 import type { PortName, ServiceName } from "./services.ts";
 
 export type { RequestCounters } from "./counters.ts";
 export type { Fault, Faults } from "./faults.ts";
+export type { CaughtMail } from "./mail/reader.ts";
+export { clearMail, latestCode, readMail } from "./mail/reader.ts";
 export type { PortName, ServiceName } from "./services.ts";
+
+/** Mailpit's ports in docker-compose.yml: its inbox and its HTTP API, both on 8025 there. */
+export const MAIL_WEB_PORT = 4436;
+export const MAIL_API_PORT = 4437;
 
 export interface OryEmulatorOptions {
   /** keto.yml; default `ory/keto/keto.yml` under the working directory. */
@@ -38,6 +45,12 @@ export interface OryEmulatorOptions {
    * public). 0 picks a free port. Faults that take a port down leave this one up.
    */
   projectPort?: number;
+  /**
+   * The mail catcher that receives what Kratos's courier sends (with Kratos only): an inbox
+   * page on `webPort` (4436) and a subset of Mailpit's API on `apiPort` (4437). `false`
+   * leaves it out; the mail is then dropped.
+   */
+  mail?: false | { webPort?: number; apiPort?: number };
 }
 
 /** Base URLs (with trailing slash); a half that was not started has empty strings. */
@@ -48,6 +61,9 @@ export interface OryUrls {
   ketoWrite: string;
   /** Both products on one port (with `projectPort`), like an Ory Network project URL. */
   project?: string;
+  /** The mail catcher's inbox page and its Mailpit-compatible API, when it runs. */
+  mailWeb?: string;
+  mailApi?: string;
 }
 
 export interface OryEmulator {
@@ -151,10 +167,29 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
       // With free ports the configured base URLs would point elsewhere; use the bound ones.
       const publicBaseUrl = options.ephemeralPorts ? publicPort.url : config.publicBaseUrl;
       const adminBaseUrl = options.ephemeralPorts ? adminPort.url : config.adminBaseUrl;
+      const catcher = options.mail === false ? undefined : new MailCatcher();
+      if (catcher) {
+        const mail = options.mail || {};
+        const web = new PortListener(
+          "Mail catcher inbox",
+          host,
+          port(mail.webPort ?? MAIL_WEB_PORT),
+        );
+        const api = new PortListener("Mail catcher API", host, port(mail.apiPort ?? MAIL_API_PORT));
+        web.attach(catcher.web);
+        api.attach(catcher.api);
+        for (const listener of [web, api]) {
+          await listener.listen();
+          closers.push(() => listener.close());
+        }
+        urls.mailWeb = web.url;
+        urls.mailApi = api.url;
+      }
       const kratos = await createKratos(config, {
         publicBaseUrl,
         adminBaseUrl,
         dataDir: options.dataDir,
+        mail: catcher && ((mail) => catcher.deliver(mail)),
       });
       closers.push(() => kratos.close());
       handlers.public = instrument("kratos", "public", kratos.public, { faults, counters });
@@ -195,6 +230,9 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         : []),
       ...(urls.kratosPublic
         ? [`Kratos public API ${urls.kratosPublic}`, `Kratos admin API  ${urls.kratosAdmin}`]
+        : []),
+      ...(urls.mailWeb
+        ? [`Mail inbox        ${urls.mailWeb}`, `Mail Mailpit API  ${urls.mailApi}`]
         : []),
     ],
     close,

@@ -216,8 +216,8 @@ describe("both halves together", () => {
   afterAll(() => emulator.close());
 
   it("serves Kratos and Keto on four ports with separate faults and counters", async () => {
-    const { kratosPublic, kratosAdmin, ketoRead } = emulator.urls;
-    expect(new Set(Object.values(emulator.urls)).size).toBe(4);
+    const { kratosPublic, kratosAdmin, ketoRead, ketoWrite } = emulator.urls;
+    expect(new Set([kratosPublic, kratosAdmin, ketoRead, ketoWrite]).size).toBe(4);
     expect((await request("GET", `${kratosPublic}health/alive`)).status).toBe(200);
 
     await emulator.faults.set("kratos", { down: true });

@@ -29,7 +29,7 @@ interface FlowJson {
   ui: { nodes: UiNodeJson[]; messages?: { id: number; text: string }[] };
 }
 
-type FlowKind = "login" | "registration" | "settings";
+type FlowKind = "login" | "registration" | "settings" | "recovery" | "verification";
 
 /** An SPA on another origin: JSON in both directions, credentials included. */
 class Spa {
@@ -203,16 +203,26 @@ describe("registration (SPA)", () => {
     const spa = new Spa();
     const flow = await spa.flow("registration");
     const csrfBefore = [...spa.jar.cookies].find(([name]) => name.startsWith("csrf_token_"))?.[1];
+    const email = uniqueEmail();
     const response = await spa.submit("registration", flow, {
       method: "password",
       password: PASSWORD,
-      traits: { email: uniqueEmail(), name: "Ann" },
+      traits: { email, name: "Ann" },
     });
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.session.identity.id).toBe(body.identity.id);
+    // kratos.yml's show_verification_ui hook adds the flow checking the new address.
     expect(body.continue_with).toEqual([
       { action: "redirect_browser_to", redirect_browser_to: `${UI}/` },
+      {
+        action: "show_verification_ui",
+        flow: {
+          id: expect.any(String),
+          verifiable_address: email,
+          url: expect.stringMatching(new RegExp(`^${UI}/verification\\?flow=`)),
+        },
+      },
     ]);
     expect(spa.jar.cookies.has("ory_kratos_session")).toBe(true);
     const csrfAfter = [...spa.jar.cookies].find(([name]) => name.startsWith("csrf_token_"))?.[1];
@@ -224,7 +234,7 @@ describe("registration (SPA)", () => {
 });
 
 describe("registration and login without JavaScript (HTML forms, 303s)", () => {
-  test("registration: redirect to the UI, form post, redirect to return_to", async () => {
+  test("registration: redirect to the UI, form post, on to verify the address", async () => {
     const jar = new CookieJar();
     const start = await browserFetch(
       jar,
@@ -248,8 +258,13 @@ describe("registration and login without JavaScript (HTML forms, 303s)", () => {
     });
     const done = await postForm(jar, `/self-service/registration?flow=${flowId}`, form);
     expect(done.status).toBe(303);
-    expect(done.headers.get("location")).toBe(`${UI}/projects`);
+    // The show_verification_ui hook sends the browser to verify the address first; the
+    // verification flow keeps return_to for afterwards.
+    const next = new URL(done.headers.get("location") as string);
+    expect(`${next.origin}${next.pathname}`).toBe(`${UI}/verification`);
     expect(jar.cookies.has("ory_kratos_session")).toBe(true);
+    const verification = await readFlow(jar, "verification", next.searchParams.get("flow"));
+    expect(verification.return_to).toBe(`${UI}/projects`);
   });
 
   test("login: a wrong password sends the browser back to the same flow with the error", async () => {

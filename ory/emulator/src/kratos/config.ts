@@ -57,6 +57,8 @@ export interface KratosConfig {
       lifespanMs: number;
       style: "unified" | "profile_first";
       issueSession: boolean;
+      /** The `show_verification_ui` hook: point the finished flow at the verification UI. */
+      showVerificationUi: boolean;
       afterReturnUrl?: string;
     };
     settings: {
@@ -66,13 +68,30 @@ export interface KratosConfig {
       afterReturnUrl?: string;
     };
     logout: { afterReturnUrl?: string };
+    recovery: CodeFlowConfig;
+    verification: CodeFlowConfig;
   };
+  /** `selfservice.methods.code.config`: how long a mailed code lives, how many tries a flow gets. */
+  code: { lifespanMs: number; maxSubmissions: number };
+  courier: { fromAddress: string; fromName: string };
+  /** `feature_flags.use_continue_with_transitions`: how recovery hands over to settings. */
+  useContinueWithTransitions: boolean;
   session: { lifespanMs: number; cookie: CookieConfig };
   csrfCookie: Omit<CookieConfig, "name" | "persistent">;
   cookieSecrets: string[];
   bcryptCost: number;
   defaultSchemaId: string;
   schemas: IdentitySchemaRef[];
+}
+
+/** Recovery and verification, which the emulator offers with the `code` method only. */
+export interface CodeFlowConfig {
+  enabled: boolean;
+  uiUrl: string;
+  lifespanMs: number;
+  /** Mail addresses nobody has that someone tried the flow with. */
+  notifyUnknownRecipients: boolean;
+  afterReturnUrl?: string;
 }
 
 /** Reads one typed value out of the parsed YAML, naming the key when it has the wrong type. */
@@ -176,16 +195,34 @@ function readSchemas(reader: ConfigReader): IdentitySchemaRef[] {
   });
 }
 
-/** Hooks after password registration; only the `session` hook changes what the emulator does. */
-function registrationIssuesSession(reader: ConfigReader): boolean {
-  for (const path of [
+/** Whether a hook is configured after password registration. */
+function registrationHasHook(reader: ConfigReader, name: string): boolean {
+  return [
     "selfservice.flows.registration.after.password.hooks",
     "selfservice.flows.registration.after.hooks",
-  ]) {
-    const hooks = reader.list(path) ?? [];
-    if (hooks.some((hook) => new ConfigReader(hook).string("hook") === "session")) return true;
+  ].some((path) =>
+    (reader.list(path) ?? []).some((hook) => new ConfigReader(hook).string("hook") === name),
+  );
+}
+
+function codeFlowOf(
+  reader: ConfigReader,
+  flow: "recovery" | "verification",
+  fallbackUi: string,
+): CodeFlowConfig {
+  const key = `selfservice.flows.${flow}`;
+  const use = reader.oneOf(`${key}.use`, ["code", "link"] as const) ?? "code";
+  const enabled = reader.boolean(`${key}.enabled`) ?? false;
+  if (enabled && use !== "code") {
+    throw new Error(`kratos.yml: "${key}.use: ${use}" is not emulated; use "code"`);
   }
-  return false;
+  return {
+    enabled,
+    uiUrl: reader.url(`${key}.ui_url`) ?? fallbackUi,
+    lifespanMs: reader.duration(`${key}.lifespan`) ?? 3_600_000,
+    notifyUnknownRecipients: reader.boolean(`${key}.notify_unknown_recipients`) ?? false,
+    afterReturnUrl: reader.url(`${key}.after.default_browser_return_url`),
+  };
 }
 
 function portOf(reader: ConfigReader, key: string, fallback: number): number {
@@ -274,7 +311,8 @@ export function kratosConfigFromObject(raw: unknown, configDir: string): KratosC
         style:
           r.oneOf("selfservice.flows.registration.style", ["unified", "profile_first"] as const) ??
           "profile_first",
-        issueSession: registrationIssuesSession(r),
+        issueSession: registrationHasHook(r, "session"),
+        showVerificationUi: registrationHasHook(r, "show_verification_ui"),
         afterReturnUrl:
           r.url("selfservice.flows.registration.after.password.default_browser_return_url") ??
           r.url("selfservice.flows.registration.after.default_browser_return_url"),
@@ -289,7 +327,18 @@ export function kratosConfigFromObject(raw: unknown, configDir: string): KratosC
       logout: {
         afterReturnUrl: r.url("selfservice.flows.logout.after.default_browser_return_url"),
       },
+      recovery: codeFlowOf(r, "recovery", fallbackUi("recovery")),
+      verification: codeFlowOf(r, "verification", fallbackUi("verification")),
     },
+    code: {
+      lifespanMs: r.duration("selfservice.methods.code.config.lifespan") ?? 3_600_000,
+      maxSubmissions: r.integer("selfservice.methods.code.config.max_submissions", 1, 255) ?? 5,
+    },
+    courier: {
+      fromAddress: r.string("courier.smtp.from_address") ?? "no-reply@ory.kratos.sh",
+      fromName: r.string("courier.smtp.from_name") ?? "",
+    },
+    useContinueWithTransitions: r.boolean("feature_flags.use_continue_with_transitions") ?? false,
     session: {
       lifespanMs: r.duration("session.lifespan") ?? 86_400_000,
       cookie: {

@@ -1,4 +1,6 @@
+import type { OneTimeCodes } from "./codes.ts";
 import type { KratosConfig } from "./config.ts";
+import type { Courier } from "./courier.ts";
 import type { Csrf } from "./csrf.ts";
 import type { FlowErrors } from "./flow-errors.ts";
 import type { FlowStore } from "./flows/flow.ts";
@@ -17,6 +19,9 @@ export interface KratosContext {
   schemas: SchemaRegistry;
   sessions: Sessions;
   csrf: Csrf;
+  /** Recovery and verification codes, and the mail that carries them. */
+  codes: OneTimeCodes;
+  courier: Courier;
   now: () => Date;
 }
 

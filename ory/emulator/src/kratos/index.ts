@@ -10,14 +10,18 @@ import {
   listIdentities,
   listIdentitySessions,
 } from "./admin.ts";
+import { OneTimeCodes } from "./codes.ts";
 import type { KratosConfig } from "./config.ts";
 import type { KratosContext } from "./context.ts";
 import { applyCors } from "./cors.ts";
+import { Courier, type MailDelivery } from "./courier.ts";
 import { Csrf } from "./csrf.ts";
 import { FlowErrors } from "./flow-errors.ts";
+import { getCodeFlow } from "./flows/code-flows.ts";
 import { type FlowKind, FlowStore, type FlowType, notFound } from "./flows/flow.ts";
 import { createLoginFlow, loginFlowJson, updateLoginFlow } from "./flows/login.ts";
 import { getFlow } from "./flows/read.ts";
+import { createRecoveryFlow, updateRecoveryFlow } from "./flows/recovery.ts";
 import {
   createRegistrationFlow,
   registrationFlowJson,
@@ -30,6 +34,7 @@ import {
   settingsFlowJson,
   updateSettingsFlow,
 } from "./flows/settings.ts";
+import { createVerificationFlow, updateVerificationFlow } from "./flows/verification.ts";
 import { createLogoutFlow, performNativeLogout, updateLogoutFlow } from "./logout.ts";
 import { type RouteHandler, Router } from "./router.ts";
 import { SchemaRegistry } from "./schema.ts";
@@ -39,6 +44,7 @@ import { whoami } from "./whoami.ts";
 
 export type { KratosConfig } from "./config.ts";
 export { loadKratosConfig } from "./config.ts";
+export type { MailDelivery } from "./courier.ts";
 
 export const KRATOS_VERSION = "v26.2.0";
 
@@ -50,6 +56,8 @@ export interface CreateKratosOptions {
   dataDir?: string;
   /** Test hook: the emulator's clock (flow and session expiry). */
   now?: () => Date;
+  /** Where the courier delivers recovery and verification mail; dropped when absent. */
+  mail?: MailDelivery;
 }
 
 export interface KratosEmulator {
@@ -138,7 +146,18 @@ function publicRouter(): Router {
     read: getFlow("settings", settingsFlowJson, authorizeSettingsRead),
     submit: updateSettingsFlow,
   });
+  router = withFlowRoutes(router, "recovery", {
+    start: createRecoveryFlow,
+    read: getCodeFlow("recovery"),
+    submit: updateRecoveryFlow,
+  });
+  router = withFlowRoutes(router, "verification", {
+    start: createVerificationFlow,
+    read: getCodeFlow("verification"),
+    submit: updateVerificationFlow,
+  });
   return router
+    .on("GET", "/self-service/verification", updateVerificationFlow)
     .on("GET", "/self-service/settings", resumeSettingsFlow)
     .on("GET", "/self-service/logout/browser", createLogoutFlow)
     .on("GET", "/self-service/logout", updateLogoutFlow)
@@ -175,6 +194,8 @@ export async function createKratos(
     schemas: await SchemaRegistry.load(config),
     sessions: new Sessions(config, store, opts.publicBaseUrl, now),
     csrf: new Csrf(config, opts.publicBaseUrl),
+    codes: new OneTimeCodes(),
+    courier: new Courier(config, opts.mail),
     now,
   };
   return {

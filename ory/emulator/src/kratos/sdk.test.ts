@@ -54,6 +54,10 @@ describe("FrontendApi native flows", () => {
     expect(registration.session_token).toMatch(/^ory_st_[A-Za-z0-9]{32}$/);
     expect(registration.continue_with).toEqual([
       { action: "set_ory_session_token", ory_session_token: registration.session_token },
+      {
+        action: "show_verification_ui",
+        flow: { id: expect.any(String), verifiable_address: email },
+      },
     ]);
 
     const { data: loginFlow } = await frontend.createNativeLoginFlow();

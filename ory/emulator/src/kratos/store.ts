@@ -21,6 +21,8 @@ export interface VerifiableAddress {
   via: string;
   verified: boolean;
   status: "pending" | "sent" | "completed";
+  /** When a code proved the address. */
+  verified_at?: string;
   created_at: string;
   updated_at: string;
 }
@@ -50,7 +52,8 @@ export interface IdentityRecord {
 }
 
 export interface AuthenticationMethod {
-  method: "password";
+  /** `code_recovery`: the session a recovery code started. */
+  method: "password" | "code_recovery";
   aal: "aal1";
   completed_at: string;
 }

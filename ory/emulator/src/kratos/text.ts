@@ -41,6 +41,36 @@ export const text = {
   labelId: () => info(1070004, "ID"),
   signInWithPassword: () => info(1010022, "Sign in with password"),
   signUp: () => info(1040001, "Sign up"),
+  labelEmail: () => info(1070007, "Email"),
+  labelResendCode: () => info(1070008, "Resend code"),
+  labelContinue: () => info(1070009, "Continue"),
+  labelRecoveryCode: () => info(1070010, "Recovery code"),
+  labelVerificationCode: () => info(1070011, "Verification code"),
+  recoverySuccessful: (privilegedUntil: Date, now: Date): UiText => ({
+    id: 1060001,
+    text: `You successfully recovered your account. Please change your password or set up an alternative login method (e.g. social sign in) within the next ${((privilegedUntil.getTime() - now.getTime()) / 60_000).toFixed(2)} minutes.`,
+    type: "success",
+    context: {
+      privilegedSessionExpiresAt: privilegedUntil.toISOString(),
+      privileged_session_expires_at: privilegedUntil.toISOString(),
+      privileged_session_expires_at_unix: Math.floor(privilegedUntil.getTime() / 1000),
+    },
+  }),
+  recoveryCodeSent: () =>
+    info(
+      1060003,
+      "An email containing a recovery code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.",
+    ),
+  verificationSuccessful: (): UiText => ({
+    id: 1080002,
+    text: "You successfully verified your email address.",
+    type: "success",
+  }),
+  verificationCodeSent: () =>
+    info(
+      1080003,
+      "An email containing a verification code has been sent to the email address you provided. If you have not received an email, check the spelling of the address and make sure to use the address you registered with.",
+    ),
   settingsSaved: (): UiText => ({
     id: 1050001,
     text: "Your changes have been saved!",
@@ -89,6 +119,37 @@ export const text = {
       actual_length: actual,
     }),
   invalidEmail: (value: string) => error(4000040, "Enter a valid email address", { value }),
+
+  recoveryNoStrategy: () =>
+    error(
+      4010005,
+      "Could not find a strategy to recover your account with. Did you fill out the form correctly?",
+    ),
+  verificationNoStrategy: () =>
+    error(
+      4010006,
+      "Could not find a strategy to verify your account with. Did you fill out the form correctly?",
+    ),
+  recoveryRetrySuccess: () =>
+    error(4060001, "The request was already completed successfully and can not be retried."),
+  recoveryCodeInvalid: () =>
+    error(4060006, "The recovery code is invalid or has already been used. Please try again."),
+  verificationRetrySuccess: () =>
+    error(4070002, "The request was already completed successfully and can not be retried."),
+  verificationCodeInvalid: () =>
+    error(4070006, "The verification code is invalid or has already been used. Please try again."),
+  recoveryFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4060005,
+      `The recovery flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
+  verificationFlowExpired: (expiredAt: Date, now: Date) =>
+    error(
+      4070005,
+      `The verification flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
+      expiredContext(expiredAt),
+    ),
 
   loginFlowExpired: (expiredAt: Date, now: Date) =>
     error(

@@ -1,7 +1,7 @@
 import type { FieldProblem } from "./schema.ts";
 import { text, type UiText } from "./text.ts";
 
-export type NodeGroup = "default" | "password" | "profile";
+export type NodeGroup = "default" | "password" | "profile" | "code";
 
 export interface UiNode {
   type: "input";
@@ -14,6 +14,7 @@ export interface UiNode {
     autocomplete?: string;
     pattern?: string;
     disabled: boolean;
+    maxlength?: number;
     node_type: "input";
   };
   messages: UiText[];
@@ -22,7 +23,8 @@ export interface UiNode {
 
 export interface UiContainer {
   action: string;
-  method: "POST";
+  /** GET only for a verified address's "continue" link. */
+  method: "POST" | "GET";
   nodes: UiNode[];
   messages?: UiText[];
 }
@@ -35,6 +37,7 @@ interface InputSpec {
   required?: boolean;
   autocomplete?: string;
   pattern?: string;
+  maxlength?: number;
   label?: UiText;
 }
 
@@ -51,6 +54,7 @@ export function inputNode(spec: InputSpec): UiNode {
       ...(spec.autocomplete ? { autocomplete: spec.autocomplete } : {}),
       ...(spec.pattern ? { pattern: spec.pattern } : {}),
       disabled: false,
+      ...(spec.maxlength ? { maxlength: spec.maxlength } : {}),
       node_type: "input",
     },
     messages: [],

@@ -9,7 +9,7 @@ import { isJsonRequest } from "../negotiation.ts";
 import type { UiText } from "../text.ts";
 import { csrfNode, type UiContainer } from "../ui.ts";
 
-export type FlowKind = "login" | "registration" | "settings";
+export type FlowKind = "login" | "registration" | "settings" | "recovery" | "verification";
 export type FlowType = "browser" | "api";
 
 export interface FlowRecord {
@@ -29,6 +29,10 @@ export interface FlowRecord {
   refresh?: boolean;
   /** Settings flows belong to one identity. */
   identityId?: string;
+  /** Recovery and verification: what follows the flow once it is done. */
+  continueWith?: Record<string, unknown>[];
+  /** A verification that succeeded links here ("continue"). */
+  continueUrl?: string;
 }
 
 /** In-memory flows; Kratos keeps them in its database, but they only live for minutes. */
@@ -122,7 +126,7 @@ export function newFlow(
 ): FlowRecord {
   const now = ctx.now();
   const id = randomUUID();
-  const route = init.kind === "login" || init.kind === "registration" ? init.kind : "settings";
+  const route = init.kind;
   return {
     id,
     kind: init.kind,
@@ -194,7 +198,7 @@ export function flowCsrfMatches(ctx: KratosContext, flow: FlowRecord, req: Incom
 
 /** The 410 for reading an expired flow, pointing at where to start a new one. */
 export function expiredOnRead(ctx: KratosContext, flow: FlowRecord): HerodotError {
-  const route = flow.kind === "login" || flow.kind === "registration" ? flow.kind : "settings";
+  const route = flow.kind;
   const noun = `${flow.kind} flow`;
   if (flow.type === "browser") {
     return {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../../http.ts";
 import type { KratosContext } from "../context.ts";
+import { redirect } from "../flow-errors.ts";
 import { buildIdentity, identityJson } from "../identities.ts";
 import { hashPassword, passwordPolicyViolation } from "../password.ts";
 import type { FieldProblem, IdentitySchema } from "../schema.ts";
@@ -9,6 +10,7 @@ import { applyProblems, methodButton, passwordNode, type UiNode } from "../ui.ts
 import {
   answerAlreadySignedIn,
   answerFlowError,
+  answersWithJson,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
@@ -19,6 +21,7 @@ import {
 import { answerStartError, flowFields, startFlow, startReturnTo } from "./start.ts";
 import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
 import { showTraits, submittedTraits, traitCoercer } from "./traits.ts";
+import { startVerificationAfterRegistration } from "./verification.ts";
 
 /**
  * The unified (one screen) password registration form: identifier traits, the password,
@@ -148,28 +151,42 @@ export async function updateRegistrationFlow(
   ctx.store.save();
   flow.state = "passed_challenge";
 
-  const identityBody = identityJson(identity, ctx.publicBaseUrl);
   const session = ctx.config.flows.registration.issueSession
     ? ctx.sessions.issue(identity, req)
     : undefined;
+  if (session && flow.type === "browser") setBrowserSession(ctx, res, flow, session);
+  // With verification on, Kratos mails a code to the new address whatever the hooks say;
+  // the `show_verification_ui` hook decides whether the answer points at that flow.
+  const verification = startVerificationAfterRegistration(ctx, req, res, flow, identity);
+  const showVerification =
+    verification && ctx.config.flows.registration.showVerificationUi ? [verification] : [];
+  const identityBody = identityJson(identity, ctx.publicBaseUrl);
 
   if (flow.type === "api") {
+    const setToken = session
+      ? [{ action: "set_ory_session_token", ory_session_token: session.token }]
+      : [];
     sendJson(res, 200, {
       identity: identityBody,
-      ...(session
-        ? {
-            session: ctx.sessions.json(session),
-            session_token: session.token,
-            continue_with: [{ action: "set_ory_session_token", ory_session_token: session.token }],
-          }
+      ...(session ? { session: ctx.sessions.json(session), session_token: session.token } : {}),
+      ...(setToken.length + showVerification.length > 0
+        ? { continue_with: [...setToken, ...showVerification] }
         : {}),
     });
     return;
   }
-  if (session) setBrowserSession(ctx, res, flow, session);
   const returnTo = finalReturnTo(ctx, flow, ctx.config.flows.registration.afterReturnUrl);
-  answerFinished(req, res, flow, returnTo, {
-    identity: identityBody,
-    ...(session ? { session: ctx.sessions.json(session) } : {}),
-  });
+  const verificationUrl = showVerification[0]?.flow.url;
+  if (verificationUrl && !answersWithJson(flow, req)) return redirect(res, verificationUrl);
+  answerFinished(
+    req,
+    res,
+    flow,
+    returnTo,
+    {
+      identity: identityBody,
+      ...(session ? { session: ctx.sessions.json(session) } : {}),
+    },
+    showVerification,
+  );
 }

@@ -61,7 +61,7 @@ export function settingsFlowJson(ctx: KratosContext, flow: FlowRecord) {
   };
 }
 
-function startSettingsFlow(
+export function startSettingsFlow(
   ctx: KratosContext,
   req: IncomingMessage,
   res: ServerResponse,

@@ -21,6 +21,8 @@ const expiredMessages: Record<FlowKind, ExpiredMessage> = {
   login: text.loginFlowExpired,
   registration: text.registrationFlowExpired,
   settings: text.settingsFlowExpired,
+  recovery: text.recoveryFlowExpired,
+  verification: text.verificationFlowExpired,
 };
 
 /**
@@ -74,8 +76,8 @@ export function setBrowserSession(
 }
 
 /**
- * A finished browser flow: SPAs get `json` plus a `continue_with` naming where to go,
- * plain browsers are redirected there.
+ * A finished browser flow: SPAs get `json` plus a `continue_with` naming where to go (then
+ * what the flow's hooks add), plain browsers are redirected there.
  */
 export function answerFinished(
   req: IncomingMessage,
@@ -83,11 +85,15 @@ export function answerFinished(
   flow: FlowRecord,
   returnTo: string,
   json: Record<string, unknown>,
+  moreContinueWith: Record<string, unknown>[] = [],
 ): void {
   if (answersWithJson(flow, req)) {
     sendJson(res, 200, {
       ...json,
-      continue_with: [{ action: "redirect_browser_to", redirect_browser_to: returnTo }],
+      continue_with: [
+        { action: "redirect_browser_to", redirect_browser_to: returnTo },
+        ...moreContinueWith,
+      ],
     });
   } else {
     redirect(res, returnTo);

@@ -5,6 +5,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import type { Handler } from "../../http.ts";
+import { MailCatcher } from "../../mail/catcher.ts";
 import { kratosConfigFromObject } from "../config.ts";
 import { createKratos } from "../index.ts";
 
@@ -26,6 +27,8 @@ export class TestClock {
 export interface RunningKratos {
   publicUrl: string;
   adminUrl: string;
+  /** The mail catcher the courier delivers to, serving Mailpit's API. */
+  mailApiUrl: string;
   clock: TestClock;
   close(): Promise<void>;
 }
@@ -52,25 +55,31 @@ export async function startKratos(
   const config = kratosConfigFromObject(raw, kratosConfigDir);
   const clock = new TestClock();
   const handlers: { public?: Handler; admin?: Handler } = {};
+  const catcher = new MailCatcher();
   const publicServer = createServer((req, res) => void handlers.public?.(req, res));
   const adminServer = createServer((req, res) => void handlers.admin?.(req, res));
-  const [publicUrl, adminUrl] = await Promise.all([listen(publicServer), listen(adminServer)]);
+  const mailServer = createServer((req, res) => void catcher.api(req, res));
+  const [publicUrl, adminUrl, mailApiUrl] = await Promise.all(
+    [publicServer, adminServer, mailServer].map(listen),
+  );
   const kratos = await createKratos(config, {
     publicBaseUrl: publicUrl,
     adminBaseUrl: adminUrl,
     dataDir: options.dataDir,
     now: clock.now,
+    mail: (mail) => catcher.deliver(mail),
   });
   handlers.public = kratos.public;
   handlers.admin = kratos.admin;
   return {
     publicUrl,
     adminUrl,
+    mailApiUrl,
     clock,
     async close() {
       await kratos.close();
       await Promise.all(
-        [publicServer, adminServer].map(
+        [publicServer, adminServer, mailServer].map(
           (server) => new Promise((done) => server.close(() => done(undefined))),
         ),
       );
