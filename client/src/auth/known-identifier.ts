@@ -6,7 +6,9 @@ import type { LoginFlow, UiNode } from "@ory/client";
  * keeps it a hidden input even where a flow offers it as an editable field, so only the
  * password is asked for. Undefined for ordinary sign-ins.
  */
-export function knownIdentifier(flow: LoginFlow): { identifier: string; flow: LoginFlow } | undefined {
+export function knownIdentifier(
+  flow: LoginFlow,
+): { identifier: string; flow: LoginFlow } | undefined {
   if (!flow.refresh) return undefined;
   const node = flow.ui.nodes.find(isIdentifier);
   const value = node?.attributes.node_type === "input" ? node.attributes.value : undefined;
