@@ -1,5 +1,5 @@
 import type { Session, UiText, VerificationFlow } from "@ory/client";
-import { type KratosBrowserApi, KratosUnreachableError } from "../ory/kratos-api";
+import { type KratosBrowserApi, type KratosError, KratosUnreachableError } from "../ory/kratos-api";
 
 /** The first address of the identity Kratos has not verified yet, if any. */
 export function unverifiedAddress(session: Session): string | undefined {
@@ -19,7 +19,7 @@ export async function resendVerificationCode(
 ): Promise<ResendResult> {
   try {
     const created = await kratos.createFlow<VerificationFlow>("verification");
-    if (created.kind === "error") return { kind: "failed", message: created.error.message };
+    if (created.kind === "error") return { kind: "failed", message: describe(created.error) };
     const flow = created.kind === "ok" ? created.body : (created.flow as VerificationFlow);
     const sent = await kratos.submitFlow<VerificationFlow>(flow, {
       method: "code",
@@ -28,13 +28,17 @@ export async function resendVerificationCode(
     });
     if (sent.kind === "ok") return { kind: "sent", flowId: sent.body.id };
     if (sent.kind === "flow") return { kind: "failed", message: firstError(sent.flow.ui.messages) };
-    return { kind: "failed", message: sent.error.reason ?? sent.error.message };
+    return { kind: "failed", message: describe(sent.error) };
   } catch (error) {
     return {
       kind: "failed",
       message: error instanceof KratosUnreachableError ? error.message : "Sending the code failed.",
     };
   }
+}
+
+function describe(error: KratosError): string {
+  return error.reason ?? error.message;
 }
 
 function csrfToken(flow: VerificationFlow): string {

@@ -21,18 +21,19 @@ export function VerificationBanner() {
   const { pathname } = useLocation();
   const viewer = session.status === "signed-in" ? session.viewer : undefined;
   const onVerificationPage = pathname === "/verification";
-  const [address, setAddress] = useState<string>();
+  // Whose address it is, so that another person signing in never sees the previous one's.
+  const [unverified, setUnverified] = useState<{ viewerId: string; address?: string }>();
   const [resend, setResend] = useState<Resend>({ kind: "idle" });
 
   useEffect(() => {
-    setAddress(undefined);
     setResend({ kind: "idle" });
     if (!viewer || onVerificationPage) return;
     let cancelled = false;
     kratos.whoami().then(
       (result) => {
-        if (!cancelled)
-          setAddress(result.kind === "ok" ? unverifiedAddress(result.body) : undefined);
+        if (cancelled) return;
+        const address = result.kind === "ok" ? unverifiedAddress(result.body) : undefined;
+        setUnverified({ viewerId: viewer.id, address });
       },
       // A reminder is not worth an error of its own; the session banner reports outages.
       () => undefined,
@@ -42,6 +43,7 @@ export function VerificationBanner() {
     };
   }, [kratos, viewer, onVerificationPage]);
 
+  const address = unverified?.viewerId === viewer?.id ? unverified?.address : undefined;
   if (!viewer || onVerificationPage || !address) return null;
 
   async function handleResend(email: string) {
