@@ -3,7 +3,12 @@ import { createMemoryRouter, type RouteObject, RouterProvider, useLocation } fro
 import { vi } from "vitest";
 import { KratosContext } from "../auth/kratos-context";
 import { KratosBrowserApi } from "../ory/kratos-api";
-import { type Session, SessionContext, type SessionControls } from "../session/session-context";
+import {
+  type Session,
+  SessionContext,
+  type SessionControls,
+  type Viewer,
+} from "../session/session-context";
 
 export const kratosUrl = "http://kratos.test";
 
@@ -76,4 +81,9 @@ export function renderWithKratos(
   return { router, renew: controls.renew, refreshViewer: controls.refreshViewer };
 }
 
-export const alice = { id: "u1", email: "alice@example.com", name: "Alice Example" };
+export const alice: Viewer = {
+  __typename: "Viewer",
+  id: "u1",
+  email: "alice@example.com",
+  name: "Alice Example",
+};
