@@ -19,7 +19,8 @@ import { RequireSession } from "../session/RequireSession";
 
 /**
  * Every page has a real URL. /login, /registration, /settings, /recovery, /verification
- * and /error are the `ui_url`s in ory/kratos/kratos.yml, so Kratos can send browsers straight to them.
+ * and /error are the `ui_url`s in ory/kratos/kratos.yml, so Kratos can send browsers
+ * straight to them.
  */
 export const routes: RouteObject[] = [
   {
