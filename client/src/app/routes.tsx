@@ -1,8 +1,10 @@
 import type { RouteObject } from "react-router";
 import { AuthErrorPage } from "../auth/AuthErrorPage";
 import { LoginPage } from "../auth/LoginPage";
+import { RecoveryPage } from "../auth/RecoveryPage";
 import { RegistrationPage } from "../auth/RegistrationPage";
 import { SettingsPage } from "../auth/SettingsPage";
+import { VerificationPage } from "../auth/VerificationPage";
 import { Layout } from "../layout/Layout";
 import { DocumentPage } from "../pages/documents/DocumentPage";
 import { GroupPage } from "../pages/groups/GroupPage";
@@ -16,8 +18,9 @@ import { WelcomePage } from "../pages/WelcomePage";
 import { RequireSession } from "../session/RequireSession";
 
 /**
- * Every page has a real URL. /login, /registration, /settings and /error are the
- * `ui_url`s in ory/kratos/kratos.yml, so Kratos can send browsers straight to them.
+ * Every page has a real URL. /login, /registration, /settings, /recovery, /verification
+ * and /error are the `ui_url`s in ory/kratos/kratos.yml, so Kratos can send browsers
+ * straight to them.
  */
 export const routes: RouteObject[] = [
   {
@@ -27,6 +30,8 @@ export const routes: RouteObject[] = [
       { index: true, element: <WelcomePage /> },
       { path: "login", element: <LoginPage /> },
       { path: "registration", element: <RegistrationPage /> },
+      { path: "recovery", element: <RecoveryPage /> },
+      { path: "verification", element: <VerificationPage /> },
       { path: "error", element: <AuthErrorPage /> },
       // GraphiQL's sign-in link returns here; the API serves the page itself.
       { path: "graphql", element: <ServerPage /> },

@@ -1,61 +1,17 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
-import { createMemoryRouter, RouterProvider, useLocation } from "react-router";
+import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { KratosBrowserApi } from "../ory/kratos-api";
-import { SessionContext, type SessionControls } from "../session/session-context";
-import { invalidCredentials, loginFlow } from "../testing/kratos-flows";
-import { KratosContext } from "./kratos-context";
+import { fakeKratos, json, kratosError, renderWithKratos } from "../testing/fake-kratos";
+import {
+  invalidCredentials,
+  loginFlow,
+  loginReAuth,
+  refreshLoginFlow,
+} from "../testing/kratos-flows";
 import { LoginPage } from "./LoginPage";
 
-const kratosUrl = "http://kratos.test";
-
-/** Answers Kratos calls by "METHOD /path"; records what the page sent. */
-function fakeKratos(routes: Record<string, (url: URL, body: unknown) => Response>) {
-  const calls: { route: string; url: URL; body: unknown; init?: RequestInit }[] = [];
-  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const url = new URL(String(input));
-    const route = `${init?.method ?? "GET"} ${url.pathname}`;
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
-    calls.push({ route, url, body, init });
-    const handler = routes[route];
-    if (!handler) throw new Error(`unexpected Kratos call ${route}`);
-    return handler(url, body);
-  });
-  vi.stubGlobal("fetch", fetch);
-  return calls;
-}
-
-const json = (status: number, body: unknown) => Response.json(body, { status });
-
-function WhereAmI() {
-  const location = useLocation();
-  return <p>Now at {`${location.pathname}${location.search}`}</p>;
-}
-
 function renderLogin(initialUrl: string) {
-  const renew = vi.fn();
-  const session: SessionControls = {
-    session: { status: "anonymous" },
-    renew,
-    refreshViewer: vi.fn(),
-    signOut: async () => undefined,
-  };
-  const router = createMemoryRouter(
-    [
-      { path: "/login", element: <LoginPage /> },
-      { path: "*", element: <WhereAmI /> },
-    ],
-    { initialEntries: [initialUrl] },
-  );
-  render(
-    <KratosContext.Provider value={new KratosBrowserApi(kratosUrl)}>
-      <SessionContext.Provider value={session}>
-        <RouterProvider router={router} />
-      </SessionContext.Provider>
-    </KratosContext.Provider>,
-  );
-  return { router, renew };
+  return renderWithKratos([{ path: "/login", element: <LoginPage /> }], initialUrl);
 }
 
 async function typeAndSubmit(identifier: string, password: string) {
@@ -193,5 +149,147 @@ describe("the sign-in page on Kratos' browser flow", () => {
     reachable = true;
     fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await screen.findByLabelText("E-Mail");
+  });
+
+  it("links to account recovery, keeping return_to", async () => {
+    fakeKratos({ "GET /self-service/login/browser": () => json(200, loginFlow()) });
+    renderLogin("/login?return_to=%2Fsettings");
+    await screen.findByLabelText("E-Mail");
+
+    fireEvent.click(screen.getByRole("link", { name: "Forgot password?" }));
+    await screen.findByText("Now at /recovery?return_to=%2Fsettings");
+  });
+});
+
+describe("a form that went stale while it was open", () => {
+  it("starts over with a fresh flow, keeping return_to, when Kratos no longer knows the flow (404)", async () => {
+    let created = 0;
+    const calls = fakeKratos({
+      "GET /self-service/login/browser": () => {
+        created += 1;
+        return json(200, { ...loginFlow(), id: `3f1a2b4c-0000-4000-8000-00000000010${created}` });
+      },
+      "POST /self-service/login": () =>
+        kratosError(404, {
+          message: "The requested resource could not be found",
+          reason: "Unable to locate the resource",
+        }),
+    });
+    const { router } = renderLogin("/login?return_to=%2Fprojects");
+    await typeAndSubmit("alice@example.com", "right");
+
+    expect((await screen.findByRole("alert")).textContent).toContain("out of date");
+    expect(screen.queryByText(/Unable to locate the resource/)).toBeNull();
+    expect(calls.map((call) => call.route)).toEqual([
+      "GET /self-service/login/browser",
+      "POST /self-service/login",
+      "GET /self-service/login/browser",
+    ]);
+    expect(calls[2].url.searchParams.get("return_to")).toBe(`${window.location.origin}/projects`);
+    expect(router.state.location.search).toContain("flow=3f1a2b4c-0000-4000-8000-000000000102");
+    expect(router.state.location.search).toContain("return_to=%2Fprojects");
+    // The fresh form is there to fill in again.
+    expect((screen.getByLabelText("E-Mail") as HTMLInputElement).value).toBe("");
+  });
+
+  it("starts over when the submitted flow expired and Kratos names no replacement (410)", async () => {
+    const calls = fakeKratos({
+      "GET /self-service/login/browser": () => json(200, loginFlow()),
+      "POST /self-service/login": () =>
+        kratosError(410, {
+          id: "self_service_flow_expired",
+          message:
+            "The requested resource is no longer available because it has expired or is otherwise invalid.",
+        }),
+    });
+    renderLogin("/login");
+    await typeAndSubmit("alice@example.com", "right");
+
+    expect((await screen.findByRole("alert")).textContent).toContain("out of date");
+    expect(calls.filter((call) => call.route === "GET /self-service/login/browser")).toHaveLength(
+      2,
+    );
+  });
+
+  it("starts over when the CSRF cookie no longer matches the flow (403)", async () => {
+    const calls = fakeKratos({
+      "GET /self-service/login/browser": () => json(200, loginFlow()),
+      "POST /self-service/login": () =>
+        kratosError(403, {
+          id: "security_csrf_violation",
+          message: "the request was rejected to protect you from Cross-Site-Request-Forgery",
+          reason:
+            "Please retry the flow and optionally clear your cookies. The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF) which could cause account takeover, leaking personal information, and other serious security issues.",
+        }),
+    });
+    renderLogin("/login");
+    await typeAndSubmit("alice@example.com", "right");
+
+    expect((await screen.findByRole("alert")).textContent).toContain("out of date");
+    expect(calls.filter((call) => call.route === "GET /self-service/login/browser")).toHaveLength(
+      2,
+    );
+  });
+
+  it("keeps the return_to of an expired flow in the URL (410 on load)", async () => {
+    const calls = fakeKratos({
+      "GET /self-service/login/flows": () =>
+        kratosError(410, {
+          id: "self_service_flow_expired",
+          message:
+            "The requested resource is no longer available because it has expired or is otherwise invalid.",
+          reason:
+            "The login flow has expired. Redirect the user to the login flow init endpoint to initialize a new login flow.",
+          details: {
+            redirect_to: "http://kratos.test/self-service/login/browser",
+            return_to: `${window.location.origin}/groups`,
+          },
+        }),
+      "GET /self-service/login/browser": () => json(200, loginFlow()),
+    });
+    const { router } = renderLogin("/login?flow=00000000-0000-4000-8000-000000000000");
+
+    await screen.findByLabelText("E-Mail");
+    expect(calls[1].url.searchParams.get("return_to")).toBe(`${window.location.origin}/groups`);
+    expect(router.state.location.search).toContain("return_to=%2Fgroups");
+  });
+});
+
+describe("confirming it's you (refresh=true)", () => {
+  it("shows who signs in and asks only for the password", async () => {
+    const calls = fakeKratos({
+      "GET /self-service/login/browser": () => json(200, refreshLoginFlow()),
+      "POST /self-service/login": () => json(200, { session: { id: "s1", active: true } }),
+    });
+    renderLogin("/login?refresh=true&return_to=%2Fsettings");
+
+    const password = await screen.findByLabelText("Password");
+    expect(calls[0].url.searchParams.get("refresh")).toBe("true");
+    expect(screen.getByText("alice@example.com").closest("p")?.textContent).toBe(
+      "Signed in as alice@example.com",
+    );
+    expect(screen.getByText(loginReAuth.text)).toBeTruthy();
+    expect(screen.queryByRole("textbox")).toBeNull();
+    expect(screen.queryByRole("link", { name: "Forgot password?" })).toBeNull();
+
+    fireEvent.change(password, { target: { value: "right" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await screen.findByText("Now at /settings");
+    expect(calls[1].body).toMatchObject({
+      identifier: "alice@example.com",
+      password: "right",
+      method: "password",
+    });
+  });
+
+  it("does not ask for the identifier even where the flow offers it as a field", async () => {
+    const offered = refreshLoginFlow();
+    offered.ui.nodes[1] = loginFlow({ identifier: { value: "alice@example.com" } }).ui.nodes[0];
+    fakeKratos({ "GET /self-service/login/browser": () => json(200, offered) });
+    renderLogin("/login?refresh=true");
+
+    await screen.findByLabelText("Password");
+    expect(screen.queryByLabelText("E-Mail")).toBeNull();
+    expect(screen.getByText("alice@example.com")).toBeTruthy();
   });
 });

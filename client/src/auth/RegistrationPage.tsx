@@ -20,8 +20,16 @@ export function RegistrationPage() {
     SuccessfulNativeRegistration
   >("registration", {
     onSuccess(result) {
-      if (result.session) {
-        renew();
+      if (result.session) renew();
+      const verification = result.continue_with?.find(
+        (item) => item.action === "show_verification_ui",
+      );
+      if (verification) {
+        // Kratos mailed a code already; its flow asks for it and then goes on to return_to.
+        const search = new URLSearchParams({ flow: verification.flow.id });
+        if (returnPath) search.set("return_to", returnPath);
+        navigate(`/verification?${search}`, { replace: true });
+      } else if (result.session) {
         navigate(returnPath ?? "/", { replace: true });
       } else {
         // Without Kratos' `session` hook after registration, the new account signs in itself.

@@ -5,6 +5,7 @@ import { useDocumentTitle } from "../ui/use-document-title";
 import { FlowView } from "./FlowView";
 import { FlowForm } from "./flow/FlowForm";
 import { FlowMessages } from "./flow/FlowMessages";
+import { SessionsSection } from "./SessionsSection";
 import { useSelfServiceFlow } from "./use-self-service-flow";
 
 const sectionTitles: Partial<Record<UiNodeGroupEnum, string>> = {
@@ -57,6 +58,7 @@ export function SettingsPage() {
           </>
         )}
       </FlowView>
+      <SessionsSection />
     </section>
   );
 }

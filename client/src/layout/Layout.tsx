@@ -3,6 +3,7 @@ import { useSession } from "../session/session-context";
 import { AccountMenu } from "./AccountMenu";
 import { sections } from "./navigation";
 import { SessionBanner } from "./SessionBanner";
+import { VerificationBanner } from "./VerificationBanner";
 
 /** The frame around every page: skip link, header with navigation and account, main area. */
 export function Layout() {
@@ -34,6 +35,7 @@ export function Layout() {
         </div>
       </header>
       {session.status === "unknown" && <SessionBanner message={session.message} />}
+      <VerificationBanner />
       <main className="main" id="main" tabIndex={-1}>
         <Outlet />
       </main>

@@ -1,7 +1,21 @@
-import type { LoginFlow, LogoutFlow, RegistrationFlow, SettingsFlow } from "@ory/client";
+import type {
+  DeleteMySessionsCount,
+  LoginFlow,
+  LogoutFlow,
+  RecoveryFlow,
+  RegistrationFlow,
+  Session,
+  SettingsFlow,
+  VerificationFlow,
+} from "@ory/client";
 
-export type FlowKind = "login" | "registration" | "settings";
-export type SelfServiceFlow = LoginFlow | RegistrationFlow | SettingsFlow;
+export type FlowKind = "login" | "registration" | "settings" | "recovery" | "verification";
+export type SelfServiceFlow =
+  | LoginFlow
+  | RegistrationFlow
+  | SettingsFlow
+  | RecoveryFlow
+  | VerificationFlow;
 
 /** A Kratos error body (`{ error: { id, code, message, reason, details } }`) flattened for the UI. */
 export interface KratosError {
@@ -14,6 +28,8 @@ export interface KratosError {
   redirectBrowserTo?: string;
   /** After `self_service_flow_expired`: the fresh flow that already explains the expiry. */
   useFlowId?: string;
+  /** Where the expired flow would have sent the browser in the end (`details.return_to`). */
+  returnTo?: string;
 }
 
 /** What a call answered: a success body, a flow to render again (400), or an error. */
@@ -77,6 +93,29 @@ export class KratosBrowserApi {
     return this.call(url);
   }
 
+  /** The session of this browser, with its identity and the devices it was used from. */
+  whoami(): Promise<KratosResult<Session>> {
+    return this.call(this.url("/sessions/whoami"));
+  }
+
+  /**
+   * This person's other active sessions (the current one is `whoami`). One page of
+   * Kratos' default size (250) is plenty for a person's own devices.
+   */
+  listMyOtherSessions(): Promise<KratosResult<Session[]>> {
+    return this.call(this.url("/sessions"));
+  }
+
+  /** Ends one of this person's other sessions; Kratos refuses to end the current one. */
+  revokeMySession(id: string): Promise<KratosResult<null>> {
+    return this.call(this.url(`/sessions/${encodeURIComponent(id)}`), { method: "DELETE" });
+  }
+
+  /** Ends every session of this person except the current one. */
+  revokeMyOtherSessions(): Promise<KratosResult<DeleteMySessionsCount>> {
+    return this.call(this.url("/sessions"), { method: "DELETE" });
+  }
+
   private url(path: string) {
     return new URL(`${this.publicUrl}${path}`);
   }
@@ -128,5 +167,6 @@ function toKratosError(status: number, body: unknown): KratosError {
     reason: raw.error?.reason,
     redirectBrowserTo: raw.redirect_browser_to ?? detail("redirect_browser_to"),
     useFlowId: raw.use_flow_id ?? detail("use_flow_id"),
+    returnTo: detail("return_to"),
   };
 }
