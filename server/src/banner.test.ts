@@ -18,7 +18,7 @@ const row = (text: string, label: string) =>
 describe("the start-up banner", () => {
   it("shows the emulator's mail inbox when it runs, and nothing about mail otherwise", () => {
     const embedded = banner(
-      { ...stack, mailInbox: "http://127.0.0.1:4436/" },
+      { ...stack, mail: { inbox: "http://127.0.0.1:4436/", api: "http://127.0.0.1:4437/" } },
       { dataDir: "/data", GRAPHIQL: true },
     );
     expect(row(embedded, "Mail")).toMatch(/http:\/\/127\.0\.0\.1:4436\/$/);

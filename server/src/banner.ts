@@ -20,7 +20,7 @@ function runMode(nodeEnv: Config["NODE_ENV"]): string {
 export function banner(
   stack: Pick<
     Stack,
-    "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile" | "mailInbox"
+    "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile" | "mail"
   >,
   config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET" | "GRAPHIQL">,
 ): string {
@@ -37,7 +37,7 @@ export function banner(
     ],
     [stack.embeddedOry ? "Ory emulator: Kratos" : "Kratos", stack.ory.kratosPublic],
     [stack.embeddedOry ? "Ory emulator: Keto" : "Keto", stack.ory.ketoRead],
-    ...(stack.mailInbox ? [["Mail (codes Kratos sends)", stack.mailInbox]] : []),
+    ...(stack.mail ? [["Mail (codes Kratos sends)", stack.mail.inbox]] : []),
     ["Unexpected errors", errorMode(config.NODE_ENV)],
     [
       "Page cursors",

@@ -14,8 +14,8 @@ export interface Stack {
   demoLogins: { email: string; password: string; note: string }[];
   /** Where the embedded stack keeps its cursor key, when CURSOR_SECRET is not set. */
   cursorSecretFile?: string;
-  /** The emulator's mail catcher (inbox page), where recovery and verification codes land. */
-  mailInbox?: string;
+  /** The emulator's mail catcher, where recovery and verification codes land: its inbox page and its Mailpit-compatible API. */
+  mail?: { inbox: string; api: string };
   close(): Promise<void>;
 }
 
@@ -33,11 +33,13 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
-  let mailInbox: string | undefined;
+  let mail: Stack["mail"];
   const startEmulator = async ({ startEmbeddedOry }: EmbeddedStack) => {
     const emulator = await startEmbeddedOry(config.dataDir);
     closers.push(() => emulator.close());
-    mailInbox = emulator.urls.mailWeb;
+    if (emulator.urls.mailWeb && emulator.urls.mailApi) {
+      mail = { inbox: emulator.urls.mailWeb, api: emulator.urls.mailApi };
+    }
     return emulator.urls;
   };
   try {
@@ -81,7 +83,7 @@ export async function startStack(config: Config, log: Logger): Promise<Stack> {
       databaseKind: db.kind,
       demoLogins,
       cursorSecretFile: keptKey?.file,
-      mailInbox,
+      mail,
       close: closeAll,
     };
   } catch (error) {

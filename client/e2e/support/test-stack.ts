@@ -8,6 +8,8 @@ import { startStack } from "../../../server/src/stack.ts";
 export interface TestStack {
   apiUrl: string;
   kratosPublicUrl: string;
+  /** The mail catcher's Mailpit-compatible API, where Kratos's codes arrive. */
+  mailApiUrl: string;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,9 @@ export async function startTestStack(): Promise<TestStack> {
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: "test", LOG_LEVEL: "warn" });
   try {
     const stack = await startStack(config, createLogger(config.LOG_LEVEL));
+    if (!stack.mail) throw new Error("the embedded stack started without its mail catcher");
     return {
+      mailApiUrl: stack.mail.api,
       apiUrl: stack.url,
       kratosPublicUrl: stack.ory.kratosPublic,
       async close() {
