@@ -67,7 +67,12 @@ export interface KratosConfig {
     };
     logout: { afterReturnUrl?: string };
   };
-  session: { lifespanMs: number; cookie: CookieConfig };
+  session: {
+    lifespanMs: number;
+    /** `session.earliest_possible_extend`; unset means the whole lifespan. */
+    earliestPossibleExtendMs?: number;
+    cookie: CookieConfig;
+  };
   csrfCookie: Omit<CookieConfig, "name" | "persistent">;
   cookieSecrets: string[];
   bcryptCost: number;
@@ -292,6 +297,7 @@ export function kratosConfigFromObject(raw: unknown, configDir: string): KratosC
     },
     session: {
       lifespanMs: r.duration("session.lifespan") ?? 86_400_000,
+      earliestPossibleExtendMs: r.duration("session.earliest_possible_extend"),
       cookie: {
         name: r.string("session.cookie.name") ?? "ory_kratos_session",
         persistent: r.boolean("session.cookie.persistent") ?? true,
