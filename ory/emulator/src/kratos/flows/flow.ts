@@ -29,6 +29,11 @@ export interface FlowRecord {
   refresh?: boolean;
   /** Settings flows belong to one identity. */
   identityId?: string;
+  /**
+   * Settings only: a submission that needed re-authentication, kept for when the browser
+   * returns from the refresh login (Kratos keeps it as a "continuity" for 15 minutes).
+   */
+  pendingChange?: { body: Record<string, unknown>; identityId: string; expiresAt: string };
 }
 
 /** In-memory flows; Kratos keeps them in its database, but they only live for minutes. */
@@ -196,10 +201,12 @@ export function flowCsrfMatches(ctx: KratosContext, flow: FlowRecord, req: Incom
 export function expiredOnRead(ctx: KratosContext, flow: FlowRecord): HerodotError {
   const route = flow.kind === "login" || flow.kind === "registration" ? flow.kind : "settings";
   const noun = `${flow.kind} flow`;
+  // Kratos gives this error an id for login and registration flows, not for settings flows.
+  const id = flow.kind === "settings" ? {} : { id: "self_service_flow_expired" };
   if (flow.type === "browser") {
     return {
       status: 410,
-      id: "self_service_flow_expired",
+      ...id,
       message:
         "The requested resource is no longer available because it has expired or is otherwise invalid.",
       reason: `The ${noun} has expired. Redirect the user to the ${noun} init endpoint to initialize a new ${noun}.`,
@@ -213,7 +220,7 @@ export function expiredOnRead(ctx: KratosContext, flow: FlowRecord): HerodotErro
   }
   return {
     status: 410,
-    id: "self_service_flow_expired",
+    ...id,
     message:
       "The requested resource is no longer available because it has expired or is otherwise invalid.",
     reason: `The ${noun} has expired. Call the ${noun} init API endpoint to initialize a new ${noun}.`,
@@ -277,7 +284,7 @@ export function submissionCsrfError(
       return {
         status: 400,
         reason:
-          "The request contained an Origin header, which is not allowed for API flows. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.",
+          'The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
       };
     }
     const cookies = [...readCookies(req).keys()].filter(
@@ -287,7 +294,7 @@ export function submissionCsrfError(
       return {
         status: 400,
         reason:
-          'The HTTP Request Header included the "Cookie" key which is not allowed for API flows. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
+          'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
         details: { "found cookies": cookies },
       };
     }
