@@ -239,7 +239,8 @@ describe("API flows", () => {
   });
 
   test("sent with an Origin header or cookies: the flow with the reason as 4000001", async () => {
-    for (const headers of [{ Origin: UI }, { Cookie: "theme=dark" }]) {
+    const browserish: Record<string, string>[] = [{ Origin: UI }, { Cookie: "theme=dark" }];
+    for (const headers of browserish) {
       const flow = await (await fetch(url("/self-service/login/api"), { headers: json })).json();
       const response = await fetch(url(`/self-service/login?flow=${flow.id}`), {
         method: "POST",
