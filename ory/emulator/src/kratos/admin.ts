@@ -5,7 +5,6 @@ import { notFound } from "./flows/flow.ts";
 import { buildIdentity, identityJson } from "./identities.ts";
 import { hashPassword, isBcryptHash } from "./password.ts";
 import type { RouteHandler } from "./router.ts";
-import type { IdentityRecord } from "./store.ts";
 
 const CREATE_IDENTITY_FIELDS = new Set([
   "credentials",
@@ -22,7 +21,7 @@ const CREATE_IDENTITY_FIELDS = new Set([
 
 const badRequest = (reason: string): HerodotError => ({ status: 400, reason });
 
-interface CreateIdentityBody {
+export interface CreateIdentityBody {
   schema_id?: unknown;
   traits?: unknown;
   state?: unknown;
@@ -33,7 +32,8 @@ interface CreateIdentityBody {
   credentials?: { password?: { config?: { password?: unknown; hashed_password?: unknown } } };
 }
 
-async function passwordHashFrom(
+/** The bcrypt hash an identity body imports (clear password or hash), if it has one. */
+export async function passwordHashFrom(
   ctx: KratosContext,
   body: CreateIdentityBody,
 ): Promise<string | HerodotError | undefined> {
@@ -114,7 +114,7 @@ export async function createIdentity(
   sendJson(res, 201, identityJson(identity, ctx.publicBaseUrl, { admin: true }));
 }
 
-function sendConflict(res: ServerResponse, req: IncomingMessage) {
+export function sendConflict(res: ServerResponse, req: IncomingMessage) {
   sendError(
     res,
     { status: 409, reason: "This identity conflicts with another identity that already exists." },
@@ -206,7 +206,6 @@ function withRecord<T>(find: (ctx: KratosContext, id: string) => T | undefined) 
 }
 
 const withIdentity = withRecord((ctx, id) => ctx.store.identities.get(id));
-const withSession = withRecord((ctx, id) => ctx.store.sessions.get(id));
 
 /** GET /admin/identities/{id} */
 export const getIdentity = withIdentity((ctx, res, url, identity) => {
@@ -221,44 +220,5 @@ export const getIdentity = withIdentity((ctx, res, url, identity) => {
 /** DELETE /admin/identities/{id} — also ends the identity's sessions. */
 export const deleteIdentity = withIdentity((ctx, res, _url, identity) => {
   ctx.store.deleteIdentity(identity.id);
-  sendEmpty(res, 204);
-});
-
-function sessionsJson(ctx: KratosContext, identity: IdentityRecord, activeFilter: string | null) {
-  return ctx.store
-    .sessionsOf(identity.id)
-    .filter((session) => {
-      if (activeFilter === null) return true;
-      return ctx.sessions.isActive(session) === (activeFilter === "true");
-    })
-    .map((session) => ctx.sessions.json(session, { admin: true }));
-}
-
-/** GET /admin/identities/{id}/sessions */
-export const listIdentitySessions = withIdentity((ctx, res, url, identity) => {
-  sendJson(res, 200, sessionsJson(ctx, identity, url.searchParams.get("active")));
-});
-
-/** DELETE /admin/identities/{id}/sessions — revokes every session of the identity. */
-export const deleteIdentitySessions = withIdentity((ctx, res, _url, identity) => {
-  for (const session of ctx.store.sessionsOf(identity.id)) session.active = false;
-  ctx.store.save();
-  sendEmpty(res, 204);
-});
-
-/** GET /admin/sessions/{id}?expand=identity&expand=devices — nothing expanded by default. */
-export const getSession = withSession((ctx, res, url, session) => {
-  const expand = url.searchParams.getAll("expand").map((e) => e.toLowerCase());
-  const { devices, identity, ...rest } = ctx.sessions.json(session, { admin: true });
-  sendJson(res, 200, {
-    ...rest,
-    ...(expand.includes("identity") && identity ? { identity } : {}),
-    ...(expand.includes("devices") ? { devices } : {}),
-  });
-});
-
-/** DELETE /admin/sessions/{id} — deactivates one session. */
-export const disableSession = withSession((ctx, res, _url, session) => {
-  ctx.sessions.revoke(session);
   sendEmpty(res, 204);
 });

@@ -76,7 +76,12 @@ export interface KratosConfig {
   courier: { fromAddress: string; fromName: string };
   /** `feature_flags.use_continue_with_transitions`: how recovery hands over to settings. */
   useContinueWithTransitions: boolean;
-  session: { lifespanMs: number; cookie: CookieConfig };
+  session: {
+    lifespanMs: number;
+    /** `session.earliest_possible_extend`; unset means the whole lifespan. */
+    earliestPossibleExtendMs?: number;
+    cookie: CookieConfig;
+  };
   csrfCookie: Omit<CookieConfig, "name" | "persistent">;
   cookieSecrets: string[];
   bcryptCost: number;
@@ -341,6 +346,7 @@ export function kratosConfigFromObject(raw: unknown, configDir: string): KratosC
     useContinueWithTransitions: r.boolean("feature_flags.use_continue_with_transitions") ?? false,
     session: {
       lifespanMs: r.duration("session.lifespan") ?? 86_400_000,
+      earliestPossibleExtendMs: r.duration("session.earliest_possible_extend"),
       cookie: {
         name: r.string("session.cookie.name") ?? "ory_kratos_session",
         persistent: r.boolean("session.cookie.persistent") ?? true,

@@ -1,15 +1,14 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Handler, sendError, sendJson } from "../http.ts";
+import { createIdentity, deleteIdentity, getIdentity, listIdentities } from "./admin.ts";
 import {
-  createIdentity,
-  deleteIdentity,
   deleteIdentitySessions,
   disableSession,
-  getIdentity,
+  extendSession,
   getSession,
-  listIdentities,
   listIdentitySessions,
-} from "./admin.ts";
+  listSessions,
+} from "./admin-sessions.ts";
 import { OneTimeCodes } from "./codes.ts";
 import type { KratosConfig } from "./config.ts";
 import type { KratosContext } from "./context.ts";
@@ -35,7 +34,9 @@ import {
   updateSettingsFlow,
 } from "./flows/settings.ts";
 import { createVerificationFlow, updateVerificationFlow } from "./flows/verification.ts";
+import { patchIdentity, updateIdentity } from "./identity-updates.ts";
 import { createLogoutFlow, performNativeLogout, updateLogoutFlow } from "./logout.ts";
+import { deleteMySession, deleteMySessions, listMySessions } from "./my-sessions.ts";
 import { type RouteHandler, Router } from "./router.ts";
 import { SchemaRegistry } from "./schema.ts";
 import { Sessions } from "./sessions.ts";
@@ -130,7 +131,11 @@ function withFlowRoutes(
 }
 
 function publicRouter(): Router {
-  let router = withHealth(new Router()).on(ALL_METHODS, "/sessions/whoami", whoami);
+  let router = withHealth(new Router())
+    .on(ALL_METHODS, "/sessions/whoami", whoami)
+    .on("GET", "/sessions", listMySessions)
+    .on("DELETE", "/sessions", deleteMySessions)
+    .on("DELETE", "/sessions/{id}", deleteMySession);
   router = withFlowRoutes(router, "login", {
     start: createLoginFlow,
     read: getFlow("login", (_ctx, flow) => loginFlowJson(flow)),
@@ -170,11 +175,15 @@ function adminRouter(): Router {
     .on("GET", "/admin/identities", listIdentities)
     .on("POST", "/admin/identities", createIdentity)
     .on("GET", "/admin/identities/{id}", getIdentity)
+    .on("PUT", "/admin/identities/{id}", updateIdentity)
+    .on("PATCH", "/admin/identities/{id}", patchIdentity)
     .on("DELETE", "/admin/identities/{id}", deleteIdentity)
     .on("GET", "/admin/identities/{id}/sessions", listIdentitySessions)
     .on("DELETE", "/admin/identities/{id}/sessions", deleteIdentitySessions)
+    .on("GET", "/admin/sessions", listSessions)
     .on("GET", "/admin/sessions/{id}", getSession)
-    .on("DELETE", "/admin/sessions/{id}", disableSession);
+    .on("DELETE", "/admin/sessions/{id}", disableSession)
+    .on("PATCH", "/admin/sessions/{id}/extend", extendSession);
 }
 
 /** Builds the public (4433) and admin (4434) handlers of one emulated Kratos. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import type { KratosConfig } from "./config.ts";
 import { text, type UiText } from "./text.ts";
@@ -10,6 +11,33 @@ export function hashPassword(password: string, cost: number): Promise<string> {
 
 export function verifyPassword(password: string, hash: string): Promise<boolean> {
   return bcrypt.compare(password, hash);
+}
+
+/** One throwaway hash per cost, made on first use, never matching any password. */
+const dummyHashes = new Map<number, Promise<string>>();
+
+function dummyHash(cost: number): Promise<string> {
+  let hash = dummyHashes.get(cost);
+  if (!hash) {
+    hash = bcrypt.hash(randomBytes(32).toString("base64"), cost);
+    dummyHashes.set(cost, hash);
+  }
+  return hash;
+}
+
+/**
+ * Checks a sign-in password. Without a hash (no such identifier, or an identity without a
+ * password) it still runs one bcrypt comparison at the configured cost, so the answer takes
+ * as long as a wrong password would and does not tell whether the account exists.
+ */
+export async function verifySignInPassword(
+  password: string,
+  hash: string | undefined,
+  cost: number,
+): Promise<boolean> {
+  if (hash) return verifyPassword(password, hash);
+  await verifyPassword(password, await dummyHash(cost));
+  return false;
 }
 
 export function isBcryptHash(hash: string): boolean {

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { KratosConfig } from "./config.ts";
 import { appendSetCookie, readCookies, serializeCookie } from "./cookies.ts";
 import { identityJson } from "./identities.ts";
-import type { IdentityRecord, KratosStore, SessionRecord } from "./store.ts";
+import type { IdentityRecord, KratosStore, SessionDevice, SessionRecord } from "./store.ts";
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -19,9 +19,42 @@ function randomAlphanumeric(length: number): string {
 }
 
 export interface SessionJsonOptions {
-  /** Admin views include metadata_admin and credentials on the embedded identity. */
-  admin?: boolean;
   includeIdentity?: boolean;
+}
+
+/**
+ * The device a session was issued to, as Kratos records it: the client IP from proxy headers
+ * or else the peer address with its port (Go's RemoteAddr), every User-Agent header, and
+ * the city and country Cloudflare adds.
+ */
+function deviceOf(req: IncomingMessage): SessionDevice {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return typeof value === "string" ? value : "";
+  };
+  const forwarded = header("x-forwarded-for")
+    .split(",")
+    .map((ip) => ip.trim())
+    .reverse()
+    .find((ip) => ip !== "" && !isPrivateIp(ip));
+  const { remoteAddress = "", remotePort } = req.socket;
+  const peer = remoteAddress.includes(":") ? `[${remoteAddress}]` : remoteAddress;
+  const ip =
+    header("true-client-ip") ||
+    header("cf-connecting-ip") ||
+    header("x-real-ip") ||
+    (header("x-forwarded-for") ? (forwarded ?? "") : `${peer}:${remotePort ?? ""}`);
+  const userAgent = req.headersDistinct["user-agent"]?.join(" ") ?? "";
+  const location = [header("cf-ipcity"), header("cf-ipcountry")].filter(Boolean).join(", ");
+  return { id: randomUUID(), ip_address: ip, user_agent: userAgent, location };
+}
+
+/** Go's net.IP.IsPrivate: 10/8, 172.16/12, 192.168/16 and fc00::/7. */
+function isPrivateIp(ip: string): boolean {
+  if (/^10\./.test(ip) || /^192\.168\./.test(ip)) return true;
+  const b = /^172\.(\d+)\./.exec(ip);
+  if (b && Number(b[1]) >= 16 && Number(b[1]) <= 31) return true;
+  return /^f[cd][0-9a-f]{2}:/i.test(ip);
 }
 
 /** Issuing, finding and rendering sessions, and the session cookie that carries them. */
@@ -46,14 +79,7 @@ export class Sessions {
       authenticatedAt: at,
       expiresAt: new Date(now.getTime() + this.config.session.lifespanMs).toISOString(),
       methods: [{ method: "password", aal: "aal1", completed_at: at }],
-      devices: [
-        {
-          id: randomUUID(),
-          ip_address: req.socket.remoteAddress ?? "",
-          user_agent: req.headers["user-agent"] ?? "",
-          location: "",
-        },
-      ],
+      devices: [deviceOf(req)],
     };
     this.store.sessions.set(session.id, session);
     this.store.save();
@@ -145,11 +171,42 @@ export class Sessions {
     );
   }
 
+  /**
+   * Re-authentication of the session's own identity (a refresh login): Kratos appends the
+   * method to the session's list and restarts its clock; issued_at and devices stay.
+   */
+  reauthenticate(session: SessionRecord): void {
+    const now = this.now();
+    const at = now.toISOString();
+    session.authenticatedAt = at;
+    session.expiresAt = new Date(now.getTime() + this.config.session.lifespanMs).toISOString();
+    session.methods = [...session.methods, { method: "password", aal: "aal1", completed_at: at }];
+    this.store.save();
+  }
+
+  /**
+   * PATCH /admin/sessions/{id}/extend: a new lifespan from now, unless the session still has
+   * more than `session.earliest_possible_extend` left (which defaults to the whole lifespan,
+   * so by default every session can be extended).
+   */
+  extend(session: SessionRecord): void {
+    const now = this.now().getTime();
+    const earliestMs =
+      this.config.session.earliestPossibleExtendMs ?? this.config.session.lifespanMs;
+    if (new Date(session.expiresAt).getTime() - earliestMs >= now) return;
+    session.expiresAt = new Date(now + this.config.session.lifespanMs).toISOString();
+    this.store.save();
+  }
+
   revoke(session: SessionRecord): void {
     session.active = false;
     this.store.save();
   }
 
+  /**
+   * A session as Kratos serialises it. The embedded identity never carries credentials or
+   * metadata_admin, not even on the admin API (Kratos' identity marshaller drops them).
+   */
   json(session: SessionRecord, options: SessionJsonOptions = {}) {
     const identity = this.store.identities.get(session.identityId);
     return {
@@ -161,7 +218,7 @@ export class Sessions {
       authentication_methods: session.methods,
       issued_at: session.issuedAt,
       ...(options.includeIdentity !== false && identity
-        ? { identity: identityJson(identity, this.publicBaseUrl, { admin: options.admin }) }
+        ? { identity: identityJson(identity, this.publicBaseUrl) }
         : {}),
       devices: session.devices,
     };

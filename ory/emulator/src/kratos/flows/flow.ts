@@ -33,6 +33,11 @@ export interface FlowRecord {
   continueWith?: Record<string, unknown>[];
   /** A verification that succeeded links here ("continue"). */
   continueUrl?: string;
+  /**
+   * Settings only: a submission that needed re-authentication, kept for when the browser
+   * returns from the refresh login (Kratos keeps it as a "continuity" for 15 minutes).
+   */
+  pendingChange?: { body: Record<string, unknown>; identityId: string; expiresAt: string };
 }
 
 /** In-memory flows; Kratos keeps them in its database, but they only live for minutes. */
@@ -200,10 +205,12 @@ export function flowCsrfMatches(ctx: KratosContext, flow: FlowRecord, req: Incom
 export function expiredOnRead(ctx: KratosContext, flow: FlowRecord): HerodotError {
   const route = flow.kind;
   const noun = `${flow.kind} flow`;
+  // Kratos gives this error an id for login and registration flows, not for settings flows.
+  const id = flow.kind === "settings" ? {} : { id: "self_service_flow_expired" };
   if (flow.type === "browser") {
     return {
       status: 410,
-      id: "self_service_flow_expired",
+      ...id,
       message:
         "The requested resource is no longer available because it has expired or is otherwise invalid.",
       reason: `The ${noun} has expired. Redirect the user to the ${noun} init endpoint to initialize a new ${noun}.`,
@@ -217,7 +224,7 @@ export function expiredOnRead(ctx: KratosContext, flow: FlowRecord): HerodotErro
   }
   return {
     status: 410,
-    id: "self_service_flow_expired",
+    ...id,
     message:
       "The requested resource is no longer available because it has expired or is otherwise invalid.",
     reason: `The ${noun} has expired. Call the ${noun} init API endpoint to initialize a new ${noun}.`,
@@ -281,7 +288,7 @@ export function submissionCsrfError(
       return {
         status: 400,
         reason:
-          "The request contained an Origin header, which is not allowed for API flows. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.",
+          'The HTTP Request Header included the "Origin" key, indicating that this request was made as part of an AJAX request in a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
       };
     }
     const cookies = [...readCookies(req).keys()].filter(
@@ -291,7 +298,7 @@ export function submissionCsrfError(
       return {
         status: 400,
         reason:
-          'The HTTP Request Header included the "Cookie" key which is not allowed for API flows. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
+          'The HTTP Request Header included the "Cookie" key, indicating that this request was made by a Browser. The flow however was initiated as an API request. To prevent potential misuse and mitigate several attack vectors including CSRF, the request has been blocked. Please consult the documentation.',
         details: { "found cookies": cookies },
       };
     }

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { sendJson } from "../../http.ts";
 import type { KratosContext } from "../context.ts";
-import { verifyPassword } from "../password.ts";
-import type { SessionRecord } from "../store.ts";
+import { redirect } from "../flow-errors.ts";
+import { verifySignInPassword } from "../password.ts";
+import type { IdentityRecord, SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
 import {
   addMessage,
@@ -10,12 +11,14 @@ import {
   inputNode,
   methodButton,
   passwordNode,
+  resetMessages,
   setValue,
   type UiNode,
 } from "../ui.ts";
 import {
   answerAlreadySignedIn,
   answerFlowError,
+  answersWithJson,
   type FlowRecord,
   type FlowType,
   finalReturnTo,
@@ -25,6 +28,20 @@ import {
 } from "./flow.ts";
 import { flowFields, startFlow, startReturnTo } from "./start.ts";
 import { acceptSubmission, answerFinished, setBrowserSession, textField } from "./submit.ts";
+
+/**
+ * Re-authentication (`refresh=true` with a session) asks only for the password: the
+ * identity's first identifier rides along as a hidden field, as Kratos renders it.
+ */
+function refreshNodes(identity: IdentityRecord): UiNode[] {
+  const identifier = identity.password?.identifiers[0];
+  if (!identifier || !identity.password?.hashedPassword) return [];
+  return [
+    inputNode({ name: "identifier", type: "hidden", group: "default", value: identifier }),
+    passwordNode("current-password"),
+    methodButton("password", text.signIn()),
+  ];
+}
 
 function loginNodes(ctx: KratosContext): UiNode[] {
   return [
@@ -57,16 +74,18 @@ function startLoginFlow(
   req: IncomingMessage,
   res: ServerResponse,
   type: FlowType,
-  options: { returnTo?: string; refresh?: boolean } = {},
+  options: { returnTo?: string; refreshing?: IdentityRecord } = {},
 ): FlowRecord {
-  return startFlow(ctx, req, res, {
+  const flow = startFlow(ctx, req, res, {
     kind: "login",
     type,
     returnTo: options.returnTo,
     state: "choose_method",
-    refresh: options.refresh ?? false,
-    nodes: loginNodes(ctx),
+    refresh: options.refreshing !== undefined,
+    nodes: options.refreshing ? refreshNodes(options.refreshing) : loginNodes(ctx),
   });
+  if (options.refreshing) addMessage(flow.ui, text.confirmItIsYou());
+  return flow;
 }
 
 /** GET /self-service/login/browser and /self-service/login/api */
@@ -76,11 +95,14 @@ export function createLoginFlow(type: FlowType) {
     const checked = startReturnTo(ctx, req, res, type, url);
     if (!checked) return;
     const { returnTo } = checked;
-    if (ctx.sessions.fromRequest(req) && !refresh) {
+    const session = ctx.sessions.fromRequest(req);
+    if (session && !refresh) {
       const redirectTo = returnTo ?? ctx.config.defaultBrowserReturnUrl;
       return answerAlreadySignedIn(req, res, type, "login", redirectTo);
     }
-    const flow = startLoginFlow(ctx, req, res, type, { returnTo, refresh });
+    // Without a session there is nothing to refresh: Kratos starts an ordinary login.
+    const refreshing = session && ctx.store.identities.get(session.identityId);
+    const flow = startLoginFlow(ctx, req, res, type, { returnTo, refreshing });
     showFlow(req, res, flow, ctx.config.flows.login.uiUrl, 200, loginFlowJson(flow));
   };
 }
@@ -97,14 +119,16 @@ export async function updateLoginFlow(
   const body = await readSubmission(req);
 
   const current = ctx.sessions.fromRequest(req);
-  if (current && !flow.refresh) {
-    const redirectTo = finalReturnTo(ctx, flow, ctx.config.flows.login.afterReturnUrl);
-    return answerAlreadySignedIn(req, res, flow.type, "login", redirectTo);
-  }
+  if (current && !flow.refresh) return answerSignedInSubmission(ctx, req, res, flow);
 
   const restart = () =>
-    startLoginFlow(ctx, req, res, flow.type, { returnTo: flow.returnTo, refresh: flow.refresh });
-  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
+    startLoginFlow(ctx, req, res, flow.type, {
+      returnTo: flow.returnTo,
+      refreshing:
+        flow.refresh && current ? ctx.store.identities.get(current.identityId) : undefined,
+    });
+  const render = () => loginFlowJson(flow);
+  if (!acceptSubmission(ctx, req, res, flow, body, restart, render)) return;
 
   const identifier = textField(body, "identifier");
   const password = textField(body, "password");
@@ -132,7 +156,7 @@ export async function updateLoginFlow(
 
   const identity = ctx.store.findByPasswordIdentifier(identifier);
   const hash = identity?.password?.hashedPassword;
-  const passwordOk = hash ? await verifyPassword(password, hash) : false;
+  const passwordOk = await verifySignInPassword(password, hash, ctx.config.bcryptCost);
   if (!identity || !passwordOk) {
     addMessage(flow.ui, text.invalidCredentials());
     return invalid();
@@ -149,19 +173,43 @@ export async function updateLoginFlow(
   if (flow.refresh && current && current.identityId === identity.id) {
     // Re-authentication refreshes the existing session instead of starting another one.
     session = current;
-    session.authenticatedAt = ctx.now().toISOString();
-    session.methods = [{ method: "password", aal: "aal1", completed_at: session.authenticatedAt }];
-    ctx.store.save();
+    ctx.sessions.reauthenticate(session);
   } else {
     session = ctx.sessions.issue(identity, req);
   }
   flow.state = "passed_challenge";
 
   if (flow.type === "api") {
-    sendJson(res, 200, { session: ctx.sessions.json(session), session_token: session.token });
+    sendJson(res, 200, {
+      session_token: session.token,
+      session: ctx.sessions.json(session),
+      continue_with: null,
+    });
     return;
   }
-  setBrowserSession(ctx, res, flow, session);
+  setBrowserSession(ctx, res, flow, session, current);
   const returnTo = finalReturnTo(ctx, flow, ctx.config.flows.login.afterReturnUrl);
   answerFinished(req, res, flow, returnTo, { session: ctx.sessions.json(session) });
+}
+
+/**
+ * Submitting a login (not a refresh) while signed in: plain browsers go to the global
+ * default return URL; API flows and SPAs get the flow back with a 400 whose form message
+ * (4000001) carries the reason.
+ */
+function answerSignedInSubmission(
+  ctx: KratosContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  flow: FlowRecord,
+) {
+  if (!answersWithJson(flow, req)) return redirect(res, ctx.config.defaultBrowserReturnUrl);
+  resetMessages(flow.ui);
+  addMessage(
+    flow.ui,
+    text.generic(
+      "A valid session was detected and thus login is not possible. Did you forget to set `?refresh=true`?",
+    ),
+  );
+  sendJson(res, 400, loginFlowJson(flow));
 }

@@ -12,8 +12,10 @@ import {
 
 /**
  * GET /self-service/{kind}/flows?id= — the flow, after the checks Kratos makes in this
- * order: it exists, a browser flow comes with its CSRF cookie, extra checks (settings: the
- * caller's session owns it), and it has not expired. Errors are always JSON here.
+ * order: it exists, a browser login or registration flow comes with its CSRF cookie (a
+ * settings flow is guarded by the session instead, and Kratos does not check the cookie
+ * there), extra checks (settings: the caller's session owns it), and it has not expired.
+ * Errors are always JSON here.
  */
 export function getFlow(
   kind: FlowKind,
@@ -27,7 +29,7 @@ export function getFlow(
   return (ctx: KratosContext, req: IncomingMessage, res: ServerResponse, url: URL) => {
     const flow = ctx.flows.get(url.searchParams.get("id"), kind);
     if (!flow) return sendError(res, notFound(), req);
-    if (!flowCsrfMatches(ctx, flow, req)) {
+    if (kind !== "settings" && !flowCsrfMatches(ctx, flow, req)) {
       return sendError(res, ctx.csrf.violation(req, undefined), req);
     }
     const denied = authorize?.(ctx, req, flow);

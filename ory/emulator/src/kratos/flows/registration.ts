@@ -102,7 +102,8 @@ export async function updateRegistrationFlow(
   }
 
   const restart = () => startRegistrationFlow(ctx, req, res, flow.type, flow.returnTo);
-  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
+  const render = () => registrationFlowJson(flow);
+  if (!acceptSubmission(ctx, req, res, flow, body, restart, render)) return;
 
   const traits = submittedTraits(body);
   showTraits(flow.ui, traits);

@@ -120,8 +120,16 @@ export function authorizeSettingsRead(
   flow: FlowRecord,
 ): HerodotError | undefined {
   const session = ctx.sessions.fromRequest(req);
-  if (!session) return noActiveSession();
-  if (session.identityId !== flow.identityId) return identityMismatch();
+  if (!session) {
+    return { status: 401, reason: "A valid Ory Session Cookie or Ory Session Token is missing." };
+  }
+  if (session.identityId !== flow.identityId) {
+    return {
+      ...identityMismatch(),
+      reason:
+        "The request was made for another identity and has been blocked for security reasons.",
+    };
+  }
   return undefined;
 }
 
@@ -157,12 +165,54 @@ function sameList(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** How long a change waiting for re-authentication is kept, as Kratos' continuity. */
+const PENDING_CHANGE_LIFESPAN_MS = 15 * 60_000;
+
 /** POST /self-service/settings?flow= with method `profile` (traits) or `password`. */
-export async function updateSettingsFlow(
+export function updateSettingsFlow(
   ctx: KratosContext,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+) {
+  return submitSettings(ctx, req, res, url, (_flow, schema) =>
+    readSubmission(req, traitCoercer(schema)),
+  );
+}
+
+/**
+ * GET /self-service/settings?flow= is where the refresh login returns to. A browser that
+ * comes back with a change still pending (same identity, within 15 minutes) has it applied
+ * now, CSRF token included, exactly as first submitted. Anything else finds no method to
+ * run and is shown the flow again.
+ */
+export function resumeSettingsFlow(
+  ctx: KratosContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+) {
+  return submitSettings(ctx, req, res, url, async (flow) => {
+    const pending = flow.pendingChange;
+    delete flow.pendingChange;
+    const resumable =
+      pending &&
+      !answersWithJson(flow, req) &&
+      pending.identityId === flow.identityId &&
+      new Date(pending.expiresAt).getTime() > ctx.now().getTime();
+    return resumable ? pending.body : {};
+  });
+}
+
+async function submitSettings(
+  ctx: KratosContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  readBody: (
+    flow: FlowRecord,
+    schema: ReturnType<KratosContext["schemas"]["get"]> & object,
+  ) => Promise<Record<string, unknown>>,
 ) {
   const uiUrl = ctx.config.flows.settings.uiUrl;
   const flow = ctx.flows.get(url.searchParams.get("flow"), "settings");
@@ -175,10 +225,22 @@ export async function updateSettingsFlow(
   const identity = ctx.store.identities.get(session.identityId);
   if (!identity) return sendError(res, noActiveSession(), req);
   const schema = ctx.schemas.get(identity.schemaId) ?? ctx.schemas.default;
-  const body = await readSubmission(req, traitCoercer(schema));
+  const body = await readBody(flow, schema);
+  const needsReauthentication = () => {
+    if (flow.type === "browser") {
+      flow.pendingChange = {
+        body,
+        identityId: identity.id,
+        expiresAt: new Date(ctx.now().getTime() + PENDING_CHANGE_LIFESPAN_MS).toISOString(),
+      };
+    }
+    answerNeedsReauthentication(ctx, req, res, flow);
+  };
 
   const restart = () => startSettingsFlow(ctx, req, res, flow.type, identity, flow.returnTo);
-  if (!acceptSubmission(ctx, req, res, flow, body, restart)) return;
+  const render = () => settingsFlowJson(ctx, flow);
+  const known = body.method === "profile" || body.method === "password";
+  if (!acceptSubmission(ctx, req, res, flow, body, restart, render, known)) return;
   flow.state = "show_form";
   const invalid = (problems: FieldProblem[]) => {
     applyProblems(flow.ui, problems);
@@ -198,9 +260,7 @@ export async function updateSettingsFlow(
         schema.verifiableAddresses(traits).map((a) => a.value),
         schema.verifiableAddresses(identity.traits).map((a) => a.value),
       );
-    if (protectedChanged && !isPrivileged(ctx, session)) {
-      return answerNeedsReauthentication(ctx, req, res, flow);
-    }
+    if (protectedChanged && !isPrivileged(ctx, session)) return needsReauthentication();
     if (ctx.store.identifierConflict(identifiers, identity.id)) {
       return invalid([{ field: "", message: text.duplicateCredentials() }]);
     }
@@ -208,9 +268,10 @@ export async function updateSettingsFlow(
     syncDerivedFields(identity, schema, ctx.now());
   } else if (body.method === "password") {
     flow.active = "password";
+    // Kratos asks for re-authentication before it looks at the password.
+    if (!isPrivileged(ctx, session)) return needsReauthentication();
     const password = textField(body, "password");
     if (!password) return invalid([{ field: "password", message: text.required("password") }]);
-    if (!isPrivileged(ctx, session)) return answerNeedsReauthentication(ctx, req, res, flow);
     const identifiers = schema.passwordIdentifiers(identity.traits);
     const policy = passwordPolicyViolation(ctx.config, identifiers, password);
     if (policy) return invalid([{ field: "password", message: policy }]);
@@ -248,17 +309,4 @@ export async function updateSettingsFlow(
     res,
     flow.returnTo ?? ctx.config.flows.settings.afterReturnUrl ?? withFlowId(uiUrl, flow.id),
   );
-}
-
-/**
- * GET /self-service/settings?flow= is where re-authentication returns to; Kratos then
- * shows the flow again.
- */
-export function resumeSettingsFlow(
-  ctx: KratosContext,
-  _req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-) {
-  redirect(res, withFlowId(ctx.config.flows.settings.uiUrl, url.searchParams.get("flow") ?? ""));
 }

@@ -30,6 +30,12 @@ const expiredMessages: Record<FlowKind, ExpiredMessage> = {
  * the flow has not expired (else `restart` opens a replacement carrying the "expired"
  * message), then the anti-CSRF token. On success the previous messages are cleared.
  * Returns false when it has already answered.
+ *
+ * `checkCsrf` is false when no method will handle the submission: Kratos' methods check the
+ * token themselves, so with none responsible it is never looked at.
+ *
+ * An API flow sent like a browser request (Origin header, cookies) is refused with a 400
+ * that Kratos turns into a form message (4000001): the answer is the flow, via `render`.
  */
 export function acceptSubmission(
   ctx: KratosContext,
@@ -38,6 +44,8 @@ export function acceptSubmission(
   flow: FlowRecord,
   body: Record<string, unknown>,
   restart: () => FlowRecord,
+  render: () => unknown,
+  checkCsrf = true,
 ): boolean {
   if (isExpired(ctx, flow)) {
     const replacement = restart();
@@ -45,7 +53,13 @@ export function acceptSubmission(
     answerExpiredSubmit(ctx, req, res, flow, replacement, ctx.config.flows[flow.kind].uiUrl);
     return false;
   }
-  const csrfError = submissionCsrfError(ctx, flow, req, body.csrf_token);
+  const csrfError = checkCsrf && submissionCsrfError(ctx, flow, req, body.csrf_token);
+  if (csrfError && flow.type === "api") {
+    resetMessages(flow.ui);
+    addMessage(flow.ui, text.generic(csrfError.reason ?? ""));
+    sendJson(res, 400, render());
+    return false;
+  }
   if (csrfError) {
     answerFlowError(ctx, req, res, flow, csrfError);
     return false;
@@ -62,17 +76,20 @@ export function textField(body: Record<string, unknown>, name: string): string {
 }
 
 /**
- * A browser flow that signed someone in: the session cookie, and a fresh CSRF token (the
- * cookie is regenerated on privilege change) which the flow's form must carry from now on.
+ * A browser flow that signed someone in: the session cookie, and, when someone new signed
+ * in (no session before, or another identity's), a fresh CSRF token which the flow's form
+ * must carry from now on. Re-authenticating the same identity keeps the token, so forms
+ * opened before (a settings change waiting for the re-login) still verify.
  */
 export function setBrowserSession(
   ctx: KratosContext,
   res: ServerResponse,
   flow: FlowRecord,
   session: SessionRecord,
+  previous?: SessionRecord,
 ): void {
   ctx.sessions.setCookie(res, session);
-  rebindCsrf(flow, ctx.csrf.regenerate(res));
+  if (previous?.identityId !== session.identityId) rebindCsrf(flow, ctx.csrf.regenerate(res));
 }
 
 /**

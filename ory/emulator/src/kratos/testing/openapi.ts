@@ -50,6 +50,13 @@ function loadSpec(): OpenApiSpec {
   const details = (spec.components.schemas.genericError.properties as Record<string, unknown>)
     .details as Record<string, unknown>;
   delete details.additionalProperties;
+  // Likewise `successfulNativeLogin.continue_with` is declared as an array, but Kratos sends
+  // `null` after an API login (the flow's list is empty and the field has no omitempty).
+  const login = spec.components.schemas.successfulNativeLogin.properties as Record<
+    string,
+    Record<string, unknown>
+  >;
+  login.continue_with.type = ["array", "null"];
   return spec;
 }
 
