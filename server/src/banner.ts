@@ -18,10 +18,7 @@ function runMode(nodeEnv: Config["NODE_ENV"]): string {
 
 /** What `npm start` prints once the stack is up: where things are and how it runs. */
 export function banner(
-  stack: Pick<
-    Stack,
-    "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile" | "mail"
-  >,
+  stack: Pick<Stack, "url" | "ory" | "embeddedOry" | "demoLogins" | "cursorSecretFile" | "mail">,
   config: Pick<Config, "DATABASE_URL" | "dataDir" | "NODE_ENV" | "CURSOR_SECRET" | "GRAPHIQL">,
 ): string {
   const rows = [
