@@ -74,6 +74,27 @@ describe("demo data", () => {
     expect(integrators).toEqual([["integrators", alice.id]]);
   });
 
+  it("makes alice, and only alice, an administrator of both App objects", async () => {
+    const administers = async (key: string) => {
+      const response = await api.graphql<{
+        apps: { name: string; viewerCan: { administer: boolean } }[];
+      }>("{ apps { name viewerCan { administer } } }", {}, { token: tokens[key] });
+      return response.data?.apps.map((app) => [app.name, app.viewerCan.administer]);
+    };
+    expect(await administers("alice")).toEqual([
+      ["HOMEPAGE", true],
+      ["GRAPHIQL", true],
+    ]);
+    expect(await administers("bob")).toEqual([
+      ["HOMEPAGE", false],
+      ["GRAPHIQL", false],
+    ]);
+    expect(await administers("carol")).toEqual([
+      ["HOMEPAGE", false],
+      ["GRAPHIQL", false],
+    ]);
+  });
+
   it("seeding twice builds the world once", async () => {
     expect(await api.db.prisma.project.count()).toBe(2);
     expect(await api.db.prisma.user.count()).toBe(3);
