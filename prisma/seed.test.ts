@@ -69,7 +69,12 @@ describe("demo data", () => {
       where: { email: "alice@example.com" },
     });
     const integrators = (await api.listTuples())
-      .filter((tuple) => tuple.namespace === "App" && tuple.object === "graphiql")
+      .filter(
+        (tuple) =>
+          tuple.namespace === "App" &&
+          tuple.object === "graphiql" &&
+          tuple.relation === "integrators",
+      )
       .map((tuple) => [tuple.relation, tuple.subject_set?.object]);
     expect(integrators).toEqual([["integrators", alice.id]]);
   });
