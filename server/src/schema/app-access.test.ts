@@ -117,10 +117,7 @@ describe("granting and revoking App:homepage#read", () => {
       reader.id,
     );
     expect(await homepageCode(reader)).toBe("FORBIDDEN");
-    expect((await grantsOf(admin, "HOMEPAGE")).grants).not.toContainEqual([
-      "ACCESS",
-      reader.email,
-    ]);
+    expect((await grantsOf(admin, "HOMEPAGE")).grants).not.toContainEqual(["ACCESS", reader.email]);
 
     await api.emulator.faults.clear();
     await api.services.outbox.deliver();
