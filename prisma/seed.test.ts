@@ -69,9 +69,35 @@ describe("demo data", () => {
       where: { email: "alice@example.com" },
     });
     const integrators = (await api.listTuples())
-      .filter((tuple) => tuple.namespace === "App" && tuple.object === "graphiql")
+      .filter(
+        (tuple) =>
+          tuple.namespace === "App" &&
+          tuple.object === "graphiql" &&
+          tuple.relation === "integrators",
+      )
       .map((tuple) => [tuple.relation, tuple.subject_set?.object]);
     expect(integrators).toEqual([["integrators", alice.id]]);
+  });
+
+  it("makes alice, and only alice, an administrator of both App objects", async () => {
+    const administers = async (key: string) => {
+      const response = await api.graphql<{
+        apps: { name: string; viewerCan: { administer: boolean } }[];
+      }>("{ apps { name viewerCan { administer } } }", {}, { token: tokens[key] });
+      return response.data?.apps.map((app) => [app.name, app.viewerCan.administer]);
+    };
+    expect(await administers("alice")).toEqual([
+      ["HOMEPAGE", true],
+      ["GRAPHIQL", true],
+    ]);
+    expect(await administers("bob")).toEqual([
+      ["HOMEPAGE", false],
+      ["GRAPHIQL", false],
+    ]);
+    expect(await administers("carol")).toEqual([
+      ["HOMEPAGE", false],
+      ["GRAPHIQL", false],
+    ]);
   });
 
   it("seeding twice builds the world once", async () => {

@@ -21,7 +21,7 @@ export const demoUsers = [
     email: "alice@example.com",
     name: "Alice Example",
     password: "wonderland-tea-party",
-    note: "sees the welcome page; owns Apollo and the Design team",
+    note: "sees the welcome page; owns Apollo and the Design team; administers access",
   },
   {
     key: "bob",
@@ -98,6 +98,9 @@ async function buildWorld(db: Database, id: Record<DemoKey, string>) {
       insert("App", "homepage", "readers", groupMembers(everyoneGroup)),
       // Alice explores the API in GraphiQL, production included.
       insert("App", "graphiql", "integrators", user(id.alice)),
+      // Alice administers who may read the welcome page and who is an integrator.
+      insert("App", "homepage", "admins", user(id.alice)),
+      insert("App", "graphiql", "admins", user(id.alice)),
       insert("Group", everyoneGroup, "members", user(id.alice)),
       insert("Group", everyoneGroup, "members", user(id.carol)),
     ];

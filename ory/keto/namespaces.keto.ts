@@ -15,15 +15,18 @@ class User implements Namespace {}
 /**
  * Pages of the app; `App:homepage#read` guards the welcome page. `App:graphiql#use` marks
  * integrators: in production they alone may introspect the schema and send operations the
- * client does not ship (docs/decisions/0019-trusted-documents.md).
+ * client does not ship (docs/decisions/0019-trusted-documents.md). Each App object's admins
+ * may grant and revoke its relations, admins included (docs/decisions/0024-access-administration.md).
  */
 class App implements Namespace {
   related: {
+    admins: (User | SubjectSet<Group, "members">)[];
     readers: (User | SubjectSet<Group, "members">)[];
     integrators: (User | SubjectSet<Group, "members">)[];
   };
 
   permits = {
+    administer: (ctx: Context): boolean => this.related.admins.includes(ctx.subject),
     read: (ctx: Context): boolean => this.related.readers.includes(ctx.subject),
     use: (ctx: Context): boolean => this.related.integrators.includes(ctx.subject),
   };

@@ -13,7 +13,10 @@ export const allowEverythingChecker: PermissionChecker = {
 };
 
 /** A Keto that relates nobody to anything: list candidates come from the grant mirror alone. */
-export const listsNothing: TupleLister = { relatedTo: async () => [] };
+export const listsNothing: TupleLister = {
+  relatedTo: async () => [],
+  subjectsOf: async () => [],
+};
 
 /**
  * The design lists had before the grant mirror: every row of the table is a

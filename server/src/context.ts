@@ -1,7 +1,7 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
 import { ketoMeterFor } from "./auth/keto-meter.ts";
-import type { TupleLister } from "./auth/keto-tuples.ts";
+import type { SubjectSet, TupleLister } from "./auth/keto-tuples.ts";
 import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import { createPermissionBudget } from "./auth/permission-budget.ts";
 import {
@@ -43,6 +43,11 @@ export interface Context {
   grantedObjects(namespace: string): Promise<Set<string>>;
   /** What the API's own grant tables say the viewer reaches; UNAUTHENTICATED when signed out. */
   grantMirror(): Promise<GrantMirror>;
+  /**
+   * The subjects Keto relates directly to one relation of an object, e.g. who
+   * is in `App:homepage#readers`; AUTHZ_UNAVAILABLE when Keto cannot list.
+   */
+  subjectsOf(namespace: string, object: string, relation: string): Promise<SubjectSet[]>;
   /**
    * Sends the tuple changes this request committed to Keto now (they stay
    * queued if Keto is down), then drops cached answers so later checks in
@@ -145,6 +150,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       if (!current) throw unauthenticated();
       mirror ??= deps.grantMirror(current.id);
       return mirror;
+    },
+    subjectsOf(namespace, object, relation) {
+      return deps.tupleLister.subjectsOf(namespace, object, relation).catch((error: unknown) => {
+        deps.log.warn({ err: error, namespace, object, relation }, "Keto cannot list subjects");
+        throw authzUnavailable(error);
+      });
     },
     async deliverTupleChanges() {
       await deps.outbox.deliver();

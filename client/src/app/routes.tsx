@@ -6,6 +6,7 @@ import { RegistrationPage } from "../auth/RegistrationPage";
 import { SettingsPage } from "../auth/SettingsPage";
 import { VerificationPage } from "../auth/VerificationPage";
 import { Layout } from "../layout/Layout";
+import { AccessPage } from "../pages/access/AccessPage";
 import { DocumentPage } from "../pages/documents/DocumentPage";
 import { GroupPage } from "../pages/groups/GroupPage";
 import { GroupsPage } from "../pages/groups/GroupsPage";
@@ -45,6 +46,7 @@ export const routes: RouteObject[] = [
           { path: "documents/:documentId", element: <DocumentPage /> },
           { path: "groups", element: <GroupsPage /> },
           { path: "groups/:groupId", element: <GroupPage /> },
+          { path: "access", element: <AccessPage /> },
         ],
       },
       { path: "*", element: <NotFoundPage /> },

@@ -17,6 +17,12 @@ type Documents = {
     "\n  fragment MutationError on Error {\n    message\n    ... on ValidationError {\n      fieldErrors {\n        message\n        path\n      }\n    }\n  }\n": typeof types.MutationErrorFragmentDoc,
     "\n  fragment HomepageContent on Homepage {\n    title\n    hero {\n      heading\n      text\n    }\n    services {\n      name\n      role\n      description\n    }\n    about\n  }\n": typeof types.HomepageContentFragmentDoc,
     "\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n": typeof types.HomepageDocument,
+    "\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AppAccessFragmentDoc,
+    "\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n": typeof types.AccessDocument,
+    "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.GrantableGroupsDocument,
+    "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.GrantAppAccessDocument,
+    "\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.RevokeAppAccessDocument,
+    "\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n": typeof types.AccessNavigationDocument,
     "\n  query Document($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Document {\n        id\n        title\n        body\n        updatedAt\n        viewerCan {\n          edit\n          delete\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.DocumentDocument,
     "\n  mutation UpdateDocument($input: UpdateDocumentInput!) {\n    updateDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n          title\n          body\n          updatedAt\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.UpdateDocumentDocument,
     "\n  mutation DeleteDocument($input: DeleteDocumentInput!) {\n    deleteDocument(input: $input) {\n      __typename\n      ...MutationError\n    }\n  }\n": typeof types.DeleteDocumentDocument,
@@ -42,6 +48,12 @@ const documents: Documents = {
     "\n  fragment MutationError on Error {\n    message\n    ... on ValidationError {\n      fieldErrors {\n        message\n        path\n      }\n    }\n  }\n": types.MutationErrorFragmentDoc,
     "\n  fragment HomepageContent on Homepage {\n    title\n    hero {\n      heading\n      text\n    }\n    services {\n      name\n      role\n      description\n    }\n    about\n  }\n": types.HomepageContentFragmentDoc,
     "\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n": types.HomepageDocument,
+    "\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n": types.AppAccessFragmentDoc,
+    "\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n": types.AccessDocument,
+    "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.GrantableGroupsDocument,
+    "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.GrantAppAccessDocument,
+    "\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.RevokeAppAccessDocument,
+    "\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n": types.AccessNavigationDocument,
     "\n  query Document($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Document {\n        id\n        title\n        body\n        updatedAt\n        viewerCan {\n          edit\n          delete\n        }\n        project {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.DocumentDocument,
     "\n  mutation UpdateDocument($input: UpdateDocumentInput!) {\n    updateDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n          title\n          body\n          updatedAt\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.UpdateDocumentDocument,
     "\n  mutation DeleteDocument($input: DeleteDocumentInput!) {\n    deleteDocument(input: $input) {\n      __typename\n      ...MutationError\n    }\n  }\n": types.DeleteDocumentDocument,
@@ -90,6 +102,30 @@ export function graphql(source: "\n  fragment HomepageContent on Homepage {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n"): (typeof documents)["\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n"): (typeof documents)["\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"): (typeof documents)["\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

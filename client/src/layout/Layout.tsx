@@ -1,4 +1,5 @@
 import { Link, NavLink, Outlet } from "react-router";
+import { useAdministersAccess } from "../pages/access/use-administers-access";
 import { useSession } from "../session/session-context";
 import { AccountMenu } from "./AccountMenu";
 import { sections } from "./navigation";
@@ -8,6 +9,7 @@ import { VerificationBanner } from "./VerificationBanner";
 /** The frame around every page: skip link, header with navigation and account, main area. */
 export function Layout() {
   const { session } = useSession();
+  const administers = useAdministersAccess(session.status === "signed-in");
   return (
     <>
       <a className="skip-link" href="#main">
@@ -22,6 +24,7 @@ export function Layout() {
             <ul>
               {sections
                 .filter((section) => !section.signedIn || session.status === "signed-in")
+                .filter((section) => !section.administrators || administers)
                 .map((section) => (
                   <li key={section.to}>
                     <NavLink to={section.to} end={section.end}>

@@ -93,7 +93,9 @@ describe("the welcome page", () => {
       viewer: { __typename: "Viewer", id: "u1", email: "bob@example.com", name: "Bob" },
     });
     await screen.findByRole("heading", { name: "You do not have access to the welcome page" });
-    expect(screen.getByText(/signed in as bob@example.com/)).toBeTruthy();
+    expect(screen.getByText(/signed in as bob@example.com/).textContent).toContain(
+      "Ask an administrator of this site for access",
+    );
   });
 
   it("offers a retry while permissions cannot be checked, and shows the page once they can", async () => {

@@ -68,7 +68,8 @@ export function WelcomePage() {
             {session.status === "signed-in"
               ? `You are signed in as ${session.viewer.email}, but this account may not read it.`
               : "This account may not read it."}{" "}
-            Ask an administrator to add you to a group that may.
+            Ask an administrator of this site for access: they grant it to your e-mail, or to a
+            group you are in, on their Access page.
           </p>
         </NoticeState>
       );

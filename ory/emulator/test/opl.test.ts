@@ -226,7 +226,7 @@ describe("the product's permission model (ory/keto/namespaces.keto.ts)", () => {
       Object.fromEntries(namespaces.map((ns) => [ns.name, ns.relations.map((r) => r.name)])),
     ).toEqual({
       User: [],
-      App: ["readers", "integrators", "read", "use"],
+      App: ["admins", "readers", "integrators", "administer", "read", "use"],
       Group: ["owners", "members", "manage", "view"],
       Project: ["owners", "editors", "viewers", "manage", "edit", "view"],
       Document: ["parents", "owners", "delete", "edit", "view"],

@@ -153,6 +153,19 @@ describe("the product's permission model", () => {
     expect(await can("App", "homepage", "read", "dave")).toBe(false);
   });
 
+  it("lets App admins administer, through three levels of groups, without reading", async () => {
+    await grant(
+      { namespace: "App", object: "homepage", relation: "admins", subject_set: members("ops") },
+      { namespace: "Group", object: "ops", relation: "members", subject_set: members("oncall") },
+      { namespace: "Group", object: "oncall", relation: "members", subject_set: members("night") },
+      { namespace: "Group", object: "night", relation: "members", subject_set: user("nora") },
+    );
+    expect(await can("App", "homepage", "administer", "nora")).toBe(true);
+    expect(await can("App", "homepage", "read", "nora")).toBe(false);
+    expect(await can("App", "graphiql", "administer", "nora")).toBe(false);
+    expect(await can("App", "homepage", "administer", "dave")).toBe(false);
+  });
+
   it("orders project permits: owners manage, edit and view; editors edit and view; viewers view", async () => {
     await grant(
       { namespace: "Project", object: "p", relation: "owners", subject_set: user("olga") },

@@ -1,6 +1,6 @@
 import { type Identity, IdentityApi } from "@ory/client-fetch";
 import { authzUnavailable } from "../errors.ts";
-import { oryConfiguration } from "./ory.ts";
+import { httpStatusOf, oryConfiguration } from "./ory.ts";
 
 export interface DirectoryEntry {
   id: string;
@@ -8,9 +8,17 @@ export interface DirectoryEntry {
   name: string;
 }
 
-/** Finds people by email through Kratos's admin API, for sharing and group membership. */
+/** Finds people through Kratos's admin API, for sharing, group membership and access lists. */
 export interface IdentityDirectory {
   findByEmail(email: string): Promise<DirectoryEntry | null>;
+  /** The person with this identity id; null when Kratos has none (deleted since). */
+  findById(id: string): Promise<DirectoryEntry | null>;
+}
+
+function entryOf(identity: Identity, fallbackEmail = ""): DirectoryEntry {
+  const traits = identity.traits as { email?: string; name?: string };
+  const email = traits.email ?? fallbackEmail;
+  return { id: identity.id, email, name: traits.name || email };
 }
 
 export function kratosDirectory(
@@ -28,9 +36,15 @@ export function kratosDirectory(
         throw authzUnavailable(error);
       }
       const identity = found[0];
-      if (!identity) return null;
-      const traits = identity.traits as { email?: string; name?: string };
-      return { id: identity.id, email: traits.email ?? email, name: traits.name || email };
+      return identity ? entryOf(identity, email) : null;
+    },
+    async findById(id) {
+      try {
+        return entryOf(await identities.getIdentity({ id }));
+      } catch (error) {
+        if (httpStatusOf(error) === 404) return null;
+        throw authzUnavailable(error);
+      }
     },
   };
 }

@@ -22,6 +22,11 @@ export interface TupleLister {
    * pages. Rejects with KetoUnavailableError when Keto cannot answer.
    */
   relatedTo(namespace: string, subject: SubjectSet): Promise<RelatedObject[]>;
+  /**
+   * Every subject Keto relates to `namespace:object#relation` directly (not
+   * through groups), across all pages. Rejects with KetoUnavailableError.
+   */
+  subjectsOf(namespace: string, object: string, relation: string): Promise<SubjectSet[]>;
 }
 
 /** Keto clamps larger pages to 500 (keysetpagination_v2), so asking for more saves nothing. */
@@ -76,5 +81,49 @@ export function ketoTupleLister(options: {
       );
       return related;
     },
+    async subjectsOf(namespace, object, relation) {
+      const { subjects, complete } = await listSubjects(
+        api,
+        { namespace, object, relation },
+        maxPages,
+      );
+      if (!complete) {
+        options.log.warn(
+          { namespace, object, relation, listed: subjects.length },
+          "Keto listing cut short: the relation has more subjects than one request reads",
+        );
+      }
+      return subjects;
+    },
   };
+}
+
+/**
+ * The subjects of one relation (`App:homepage#readers`), page by page, at most
+ * `maxPages` pages; `complete` is false when more were left. Subjects given as
+ * plain ids (`subject_id`) are not used by this API's model and are skipped.
+ */
+export async function listSubjects(
+  api: RelationshipApi,
+  tuple: { namespace: string; object: string; relation: string },
+  maxPages: number,
+): Promise<{ subjects: SubjectSet[]; complete: boolean }> {
+  const subjects: SubjectSet[] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < maxPages; page += 1) {
+    const { relation_tuples: tuples, next_page_token: next } = await api
+      .getRelationships({ ...tuple, pageSize: PAGE_SIZE, pageToken })
+      .catch((error: unknown) => {
+        throw new KetoUnavailableError(`Keto list failed: ${describeOryFailure(error)}`, {
+          cause: error,
+        });
+      });
+    for (const { subject_set: set } of tuples ?? []) {
+      if (set)
+        subjects.push({ namespace: set.namespace, object: set.object, relation: set.relation });
+    }
+    if (!next) return { subjects, complete: true };
+    pageToken = next;
+  }
+  return { subjects, complete: false };
 }

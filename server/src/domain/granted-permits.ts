@@ -9,6 +9,7 @@ import type { TupleChange } from "../outbox/tuples.ts";
  * parent project still need Keto.
  */
 const permitsOfRelation: Record<string, Record<string, readonly string[]>> = {
+  App: { admins: ["administer"], readers: ["read"], integrators: ["use"] },
   Group: { owners: ["manage", "view"], members: ["view"] },
   Project: { owners: ["manage", "edit", "view"], editors: ["edit", "view"], viewers: ["view"] },
   Document: { owners: ["delete", "edit", "view"] },

@@ -1,4 +1,5 @@
 import { lexicographicSortSchema } from "graphql";
+import "./app.ts";
 import { builder } from "./builder.ts";
 import "./document.ts";
 import "./errors.ts";

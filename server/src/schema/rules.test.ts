@@ -14,6 +14,7 @@ describe("deny by default", () => {
       "Query.node: each node is checked with canSeeNode",
       "Query.nodes: each node is checked with canSeeNode",
       "Query.viewer: anonymous is an answer here (null), not an error",
+      "type AppPermissions: the viewer's own permits on an object they can see",
       "type DocumentPermissions: the viewer's own permits on an object they can see",
       "type FieldError: describes the viewer's own failed mutation",
       "type ForbiddenError: describes the viewer's own failed mutation",

@@ -1,6 +1,6 @@
 import { builder } from "./builder.ts";
 
-builder.prismaNode("User", {
+export const UserRef = builder.prismaNode("User", {
   id: { field: "id" },
   // A visible id whose row is gone (deleted meanwhile, or never mirrored) reads as null.
   nullable: true,

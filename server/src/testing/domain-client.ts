@@ -23,6 +23,8 @@ const payloads: Record<string, string> = {
   createGroup: "... on GroupPayload { group { id } }",
   addGroupMember: "... on GroupPayload { group { id } }",
   removeGroupMember: "... on GroupPayload { group { id } }",
+  grantAppAccess: "... on AppPayload { permissionChanges }",
+  revokeAppAccess: "... on AppPayload { permissionChanges }",
 };
 
 const errorSelection = `
