@@ -100,6 +100,20 @@ describe("demo data", () => {
     ]);
   });
 
+  it("creates the demo people with verified addresses, so no one asks them to verify", async () => {
+    for (const person of demoUsers) {
+      const whoami = await fetch(new URL("/sessions/whoami", api.emulator.urls.kratosPublic), {
+        headers: { "X-Session-Token": tokens[person.key] },
+      });
+      const { identity } = (await whoami.json()) as {
+        identity: { verifiable_addresses: { value: string; verified: boolean }[] };
+      };
+      expect(identity.verifiable_addresses).toEqual([
+        expect.objectContaining({ value: person.email, verified: true }),
+      ]);
+    }
+  });
+
   it("seeding twice builds the world once", async () => {
     expect(await api.db.prisma.project.count()).toBe(2);
     expect(await api.db.prisma.user.count()).toBe(3);

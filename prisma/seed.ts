@@ -67,6 +67,10 @@ export async function seedDemoData({ db, ory, log }: SeedDependencies) {
           schema_id: "default",
           traits: { email: person.email, name: person.name },
           credentials: { password: { config: { password: person.password } } },
+          // Demo people own their example.com addresses: no verification banner for them.
+          verifiable_addresses: [
+            { value: person.email, via: "email", verified: true, status: "completed" },
+          ],
         },
       }));
     id[person.key] = identity.id;

@@ -214,6 +214,63 @@ describe.skipIf(skipReason !== undefined)(
       expect(stored).not.toContain("kept-in-memory-only");
     });
 
+    it("alice, an administrator, grants a new person the welcome page, and revoking hides it again", async () => {
+      await newVisitor();
+      const person = {
+        email: `edith-${Date.now()}@example.com`,
+        name: "Edith Liddell",
+        password: "sisters-by-the-river-9",
+      };
+      await open("/registration");
+      await page.getByLabel("E-Mail").fill(person.email);
+      await page.getByLabel("Name").fill(person.name);
+      await page.getByLabel("Password").fill(person.password);
+      await page.getByRole("button", { name: /sign up/i }).click();
+      await heading("Verify your email address").waitFor();
+      await open("/");
+      await heading("You do not have access to the welcome page").waitFor();
+      await page
+        .getByText("Ask an administrator of this site for access", { exact: false })
+        .waitFor();
+      const personPage = page;
+
+      // Alice administers access in a browser of her own.
+      const alicesContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+      try {
+        page = await alicesContext.newPage();
+        page.setDefaultTimeout(15_000);
+        await open("/login");
+        await signIn(alice.email, alice.password);
+        await heading("You are signed in, and you are allowed in.").waitFor();
+        await page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link", { name: "Access" })
+          .click();
+        const welcomePage = page.getByRole("region", { name: "Welcome page" });
+        const grant = welcomePage.getByRole("form", { name: "Grant Welcome page" });
+        await grant.getByLabel("E-mail of their account").fill(person.email);
+        await grant.getByLabel("Role").selectOption("ACCESS");
+        await grant.getByRole("button", { name: "Grant" }).click();
+        const holder = `${person.name} (${person.email})`;
+        await welcomePage.getByText(holder).waitFor();
+        await shoot("access");
+
+        await personPage.reload();
+        await personPage
+          .getByRole("heading", { name: "You are signed in, and you are allowed in.", exact: true })
+          .waitFor();
+
+        await welcomePage.getByRole("button", { name: `Revoke access from ${holder}` }).click();
+        await expect.poll(() => welcomePage.getByText(holder).count()).toBe(0);
+        await personPage.reload();
+        await personPage
+          .getByRole("heading", { name: "You do not have access to the welcome page", exact: true })
+          .waitFor();
+      } finally {
+        await alicesContext.close();
+      }
+    });
+
     it("alice starts a project, writes and shares it, and starts a group; bob can read but not edit", async () => {
       await newVisitor();
       await open("/projects");

@@ -27,7 +27,7 @@ import { UserRef } from "./user.ts";
 const described: Record<AppName, { title: string; description: string }> = {
   homepage: {
     title: "Welcome page",
-    description: "Who may read the welcome page (`Query.homepage`).",
+    description: "Who may read the welcome page.",
   },
   graphiql: {
     title: "GraphiQL",
