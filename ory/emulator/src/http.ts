@@ -3,6 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 /** One emulated server's request handler; the runner adds faults and counters around it. */
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** A port's handler that can say which routes it serves (`METHOD /path`, `{param}` segments). */
+export type RoutedHandler = Handler & { routeKeys: string[] };
+
 const JSON_OK = "application/json; charset=utf-8";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

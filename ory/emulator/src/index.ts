@@ -70,6 +70,8 @@ export interface OryEmulator {
   urls: OryUrls;
   faults: Faults;
   counters: RequestCounters;
+  /** The routes each started port serves (`METHOD /path`): what the README's coverage table lists. */
+  routes: Partial<Record<PortName, string[]>>;
   /** What listens where, one line per port. */
   describe(): string[];
   close(): Promise<void>;
@@ -123,6 +125,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
   const control = controlApi(faults, counters);
   const urls: OryUrls = { kratosPublic: "", kratosAdmin: "", ketoRead: "", ketoWrite: "" };
   const handlers: Partial<Record<PortName, Handler>> = {};
+  const routes: Partial<Record<PortName, string[]>> = {};
   let ketoNamespaces = "";
 
   const close = async () => {
@@ -150,6 +153,8 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         control,
         apiKey,
       });
+      routes.read = keto.read.routeKeys;
+      routes.write = keto.write.routeKeys;
       read.attach(handlers.read);
       write.attach(handlers.write);
       urls.ketoRead = read.url;
@@ -199,6 +204,8 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
         control,
         apiKey: options.apiKey,
       });
+      routes.public = kratos.public.routeKeys;
+      routes.admin = kratos.admin.routeKeys;
       publicPort.attach(handlers.public);
       adminPort.attach(handlers.admin);
       urls.kratosPublic = publicBaseUrl;
@@ -220,6 +227,7 @@ export async function startOryEmulator(options: OryEmulatorOptions = {}): Promis
     urls,
     faults,
     counters,
+    routes,
     describe: () => [
       ...(urls.ketoRead
         ? [

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Handler, HttpError, requestUrl, sendError } from "./http.ts";
+import { type Handler, HttpError, type RoutedHandler, requestUrl, sendError } from "./http.ts";
 
 export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -7,8 +7,8 @@ export type Route = (req: IncomingMessage, res: ServerResponse, url: URL) => voi
  * Dispatches on `METHOD /path` (query strings ignored). Thrown HttpErrors become herodot error
  * bodies; anything else is a 500, so one bad request never takes the emulator down.
  */
-export function router(routes: Record<string, Route>): Handler {
-  return async (req, res) => {
+export function router(routes: Record<string, Route>): RoutedHandler {
+  const handler: Handler = async (req, res) => {
     const url = requestUrl(req);
     const route = routes[`${req.method} ${url.pathname}`];
     try {
@@ -26,4 +26,5 @@ export function router(routes: Record<string, Route>): Handler {
       }
     }
   };
+  return Object.assign(handler, { routeKeys: Object.keys(routes) });
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import type { Handler } from "../http.ts";
+import type { RoutedHandler } from "../http.ts";
 import type { KetoConfig } from "./config.ts";
 import { readApi } from "./read-api.ts";
 import { KetoState } from "./state.ts";
@@ -14,8 +14,8 @@ export interface KetoOptions {
 }
 
 export interface Keto {
-  read: Handler;
-  write: Handler;
+  read: RoutedHandler;
+  write: RoutedHandler;
   close(): Promise<void>;
 }
 

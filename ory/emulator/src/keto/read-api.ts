@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Handler, HttpError, herodotBody, readBody, sendJson } from "../http.ts";
+import { HttpError, herodotBody, type RoutedHandler, readBody, sendJson } from "../http.ts";
 import { type Route, router } from "../router.ts";
 import { expandSubjectSet } from "./expand.ts";
 import { checkOpl } from "./opl/typecheck.ts";
@@ -19,7 +19,7 @@ import {
  * Keto's read API (port 4466). `POST /opl/syntax/check` lives on its own port (4469) in real
  * Keto; the emulator serves it here so it needs no third port.
  */
-export function readApi(state: KetoState): Handler {
+export function readApi(state: KetoState): RoutedHandler {
   /** The two check flavours differ only in how a deny is reported: 403 or 200. */
   const check =
     (source: "query" | "body", mirrorStatus: boolean): Route =>

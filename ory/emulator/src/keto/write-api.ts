@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Handler, HttpError, readBody, sendEmpty, sendJson } from "../http.ts";
+import { HttpError, type RoutedHandler, readBody, sendEmpty, sendJson } from "../http.ts";
 import { router } from "../router.ts";
 import type { RelationTuple } from "./relation-tuple.ts";
 import type { KetoState } from "./state.ts";
@@ -16,7 +16,7 @@ import {
  * Keto's write API (port 4467). Writes are validated against namespace names only, never against
  * OPL relations or types, exactly like v26.2.0.
  */
-export function writeApi(state: KetoState): Handler {
+export function writeApi(state: KetoState): RoutedHandler {
   return router({
     ...systemRoutes(),
     "PUT /admin/relation-tuples": (req, res) => createRelationship(state, req, res),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Handler, sendError, sendJson } from "../http.ts";
+import { type RoutedHandler, sendError, sendJson } from "../http.ts";
 import { createIdentity, deleteIdentity, getIdentity, listIdentities } from "./admin.ts";
 import {
   deleteIdentitySessions,
@@ -62,8 +62,8 @@ export interface CreateKratosOptions {
 }
 
 export interface KratosEmulator {
-  public: Handler;
-  admin: Handler;
+  public: RoutedHandler;
+  admin: RoutedHandler;
   close(): Promise<void>;
 }
 

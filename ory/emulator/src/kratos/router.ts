@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { type Handler, HttpError, requestUrl, sendError } from "../http.ts";
+import { type Handler, HttpError, type RoutedHandler, requestUrl, sendError } from "../http.ts";
 import type { KratosContext } from "./context.ts";
 
 export type RouteHandler = (
@@ -54,8 +54,8 @@ export class Router {
   handler(
     ctx: KratosContext,
     before?: (req: IncomingMessage, res: ServerResponse) => boolean,
-  ): Handler {
-    return async (req, res) => {
+  ): RoutedHandler {
+    const handler: Handler = async (req, res) => {
       try {
         if (before?.(req, res)) return;
         const url = requestUrl(req);
@@ -79,5 +79,9 @@ export class Router {
         sendError(res, { status: 500, reason: String((error as Error)?.message ?? error) }, req);
       }
     };
+    const routeKeys = this.routes.flatMap((route) =>
+      route.methods.map((method) => `${method} /${route.segments.join("/")}`),
+    );
+    return Object.assign(handler, { routeKeys });
   }
 }
