@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { resolve } from "node:path";
-import {
-  type RelationTuple,
-  type SubjectSet,
-  startOryEmulator,
-} from "@app/ory-emulator";
+import { type RelationTuple, type SubjectSet, startOryEmulator } from "@app/ory-emulator";
 import {
   Configuration,
   type ExpandedPermissionTree,
@@ -118,7 +114,10 @@ function isolation(prefix: string) {
       ...node.tuple,
       ...(node.tuple.subject_id !== undefined && { subject_id: unprefixed(node.tuple.subject_id) }),
       ...(node.tuple.subject_set && {
-        subject_set: { ...node.tuple.subject_set, object: unprefixed(node.tuple.subject_set.object) },
+        subject_set: {
+          ...node.tuple.subject_set,
+          object: unprefixed(node.tuple.subject_set.object),
+        },
       }),
     };
     return { ...node, tuple, children: node.children?.map(restore) };

@@ -38,7 +38,9 @@ async function main(args: string[]): Promise<number> {
   const failed = results.filter((result) => !result.ok).length;
   console.log(`Permission model suites against ${target.description}\n`);
   console.log(resultTable(results));
-  console.log(`\n${results.length - failed} of ${results.length} assertions hold in ${suites.length} suites.`);
+  console.log(
+    `\n${results.length - failed} of ${results.length} assertions hold in ${suites.length} suites.`,
+  );
   if (failed > 0) console.log(`\n${failureReport(results)}`);
   return failed > 0 ? 1 : 0;
 }

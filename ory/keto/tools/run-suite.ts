@@ -67,7 +67,9 @@ export function notationOf(node: ExpandedPermissionTree): TreeNotation {
 function subjectLabel(node: ExpandedPermissionTree): string {
   const set = node.tuple?.subject_set;
   if (!set) return node.tuple?.subject_id ?? "?";
-  return set.relation === "" ? `${set.namespace}:${set.object}` : `${set.namespace}:${set.object}#${set.relation}`;
+  return set.relation === ""
+    ? `${set.namespace}:${set.object}`
+    : `${set.namespace}:${set.object}#${set.relation}`;
 }
 
 /** Children in a stable order: Keto returns them in storage order, which suites do not fix. */
@@ -75,9 +77,9 @@ function canonical(tree: TreeNotation | null): string {
   const sorted = (node: TreeNotation): unknown => {
     if (typeof node === "string") return node;
     const [[label, children]] = Object.entries(node);
-    const kids = children.map(sorted).sort((a, b) =>
-      JSON.stringify(a).localeCompare(JSON.stringify(b)),
-    );
+    const kids = children
+      .map(sorted)
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
     return { [label]: kids };
   };
   return JSON.stringify(tree === null ? null : sorted(tree));
