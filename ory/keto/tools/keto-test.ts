@@ -2,9 +2,11 @@
  * `npm run keto:test [-- suite.yaml|folder …]`: runs the permission model's assertion suites
  * (ory/keto/tests/*.yaml by default) and prints one row per assertion. Against the emulator,
  * started per suite with ory/keto/keto.yml; with KETO_READ_URL and KETO_WRITE_URL set, against
- * that Keto instead. Exits 1 when an assertion fails, 2 when a suite cannot be read or run.
+ * that Keto instead. Exits 1 when an assertion fails (or Keto refuses it), 2 when a suite cannot be read or its
+ * tuples cannot be written.
  */
 import { resolve } from "node:path";
+import { explainKetoError } from "./keto-errors.ts";
 import { emulatorTarget, type KetoTarget, remoteTarget } from "./keto-target.ts";
 import { failureReport, resultTable } from "./report.ts";
 import { type AssertionResult, runSuite } from "./run-suite.ts";
@@ -49,8 +51,8 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error: unknown) => {
-    console.error(error instanceof SuiteError ? error.message : error);
+  async (error: unknown) => {
+    console.error(error instanceof SuiteError ? error.message : await explainKetoError(error));
     process.exitCode = 2;
   },
 );

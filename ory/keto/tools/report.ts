@@ -34,6 +34,7 @@ export function failureReport(results: AssertionResult[]): string {
         `FAIL ${result.suite}: ${result.assertion}: expected ${result.expected}, got ${result.got}`,
       ];
       if (result.because) lines.push(`  because: ${result.because}`);
+      if (result.error) lines.push(`  error: ${result.error}`);
       if (result.detail) {
         lines.push(
           "  expected tree:",

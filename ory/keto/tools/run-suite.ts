@@ -1,4 +1,5 @@
 import type { ExpandedPermissionTree } from "@ory/client-fetch";
+import { explainKetoError } from "./keto-errors.ts";
 import type { KetoTarget } from "./keto-target.ts";
 import type { Suite, TreeNotation } from "./suite.ts";
 
@@ -11,6 +12,8 @@ export interface AssertionResult {
   got: string;
   ok: boolean;
   because?: string;
+  /** Why Keto gave no answer (got is then "error"). */
+  error?: string;
   /** For a failed expand: both trees. */
   detail?: { expected: TreeNotation | null; got: TreeNotation | null };
 }
@@ -21,30 +24,40 @@ export async function runSuite(suite: Suite, target: KetoTarget): Promise<Assert
   try {
     const results: AssertionResult[] = [];
     for (const check of suite.checks) {
-      const allowed = await keto.check(check.tuple, check.maxDepth);
-      const got = allowed ? "allowed" : "denied";
-      results.push({
+      const row = {
         suite: suite.name,
         assertion: check.text + atDepth(check.maxDepth),
         expected: check.expect,
-        got,
-        ok: got === check.expect,
         because: check.because,
-      });
+      };
+      try {
+        const got = (await keto.check(check.tuple, check.maxDepth)) ? "allowed" : "denied";
+        results.push({ ...row, got, ok: got === check.expect });
+      } catch (error) {
+        results.push({ ...row, got: "error", ok: false, error: await explainKetoError(error) });
+      }
     }
     for (const expand of suite.expands) {
-      const answer = await keto.expand(expand.subjectSet, expand.maxDepth);
-      const got = answer ? notationOf(answer) : null;
-      const ok = canonical(got) === canonical(expand.tree);
-      results.push({
+      const row = {
         suite: suite.name,
         assertion: `expand ${expand.text}${atDepth(expand.maxDepth)}`,
         expected: expand.tree === null ? "no tuples" : "tree",
-        got: ok ? "same tree" : got === null ? "no tuples" : "other tree",
-        ok,
         because: expand.because,
-        ...(!ok && { detail: { expected: expand.tree, got } }),
-      });
+      };
+      try {
+        const answer = await keto.expand(expand.subjectSet, expand.maxDepth);
+        const got = answer ? notationOf(answer) : null;
+        const ok = canonical(got) === canonical(expand.tree);
+        const summary = ok ? "same tree" : got === null ? "no tuples" : "other tree";
+        results.push({
+          ...row,
+          got: summary,
+          ok,
+          ...(!ok && { detail: { expected: expand.tree, got } }),
+        });
+      } catch (error) {
+        results.push({ ...row, got: "error", ok: false, error: await explainKetoError(error) });
+      }
     }
     return results;
   } finally {
