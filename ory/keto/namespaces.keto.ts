@@ -5,9 +5,9 @@
 // Keto folds `&&` and `||` strictly left to right with no precedence, so every permit below
 // uses a single operator. Permits list the relations they include instead of calling each
 // other (`view` = viewers, editors or owners, rather than "viewers or edit"): in Keto v26.2.0
-// every permit-to-permit call costs check depth, and with the default max depth of 5 a document
-// shared through a group that owns its project would otherwise be denied
-// (docs/decisions/0002-ory-emulator.md).
+// every permit-to-permit call costs check depth (docs/decisions/0002-ory-emulator.md). What
+// each path costs, and why keto.yml allows 7 levels: docs/decisions/0026-keto-read-depth.md.
+// The suites in ory/keto/tests assert every permit (`npm run keto:test`, docs/permissions.md).
 import type { Context, Namespace, SubjectSet } from "@ory/keto-namespace-types";
 
 class User implements Namespace {}

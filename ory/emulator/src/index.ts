@@ -12,6 +12,12 @@ import type { PortName, ServiceName } from "./services.ts";
 
 export type { RequestCounters } from "./counters.ts";
 export type { Fault, Faults } from "./faults.ts";
+export { type KetoConfig, loadKetoConfig } from "./keto/index.ts";
+export {
+  parseTupleString,
+  type RelationTuple,
+  type SubjectSet,
+} from "./keto/relation-tuple.ts";
 export type { CaughtMail } from "./mail/reader.ts";
 export { clearMail, latestCode, readMail } from "./mail/reader.ts";
 export type { PortName, ServiceName } from "./services.ts";

@@ -8,13 +8,13 @@ const ketoYml = join(repositoryRoot, "ory/keto/keto.yml");
 
 // Its validity for the real Keto (the official config schema): ory/configs.test.ts.
 describe("ory/keto/keto.yml", () => {
-  it("is what the emulator runs with: Keto's default limits but a batch check of 100, and the product's namespaces", async () => {
+  it("is what the emulator runs with: a read depth of 7, a batch check of 100, and the product's namespaces", async () => {
     const config = await loadKetoConfig(ketoYml);
     expect(config).toMatchObject({
       readPort: 4466,
       writePort: 4467,
       strictMode: false,
-      limits: { maxReadDepth: 5, maxReadWidth: 100, maxBatchCheckSize: 100 },
+      limits: { maxReadDepth: 7, maxReadWidth: 100, maxBatchCheckSize: 100 },
       namespacesSource: join(repositoryRoot, "ory/keto/namespaces.keto.ts"),
     });
     expect(config.namespaces.map((namespace) => namespace.name)).toEqual([

@@ -180,7 +180,7 @@ describe("the product's permission model", () => {
     expect(await permitsOf("zed")).toEqual([false, false, false]);
   });
 
-  it("gives documents their project's permits, also through nested groups, within Keto's default depth", async () => {
+  it("gives documents their project's permits, also through nested groups", async () => {
     // Document -> Project owned by Group:leads, whose members include Group:core's members.
     await grant(
       {

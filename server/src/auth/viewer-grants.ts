@@ -1,11 +1,6 @@
+import { MAX_GROUP_HOPS } from "./keto-depth.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { RelatedObject, SubjectSet, TupleLister } from "./keto-tuples.ts";
-
-/**
- * Group nesting followed when walking a viewer's memberships: as deep as
- * Keto's default `limit.max_read_depth`, past which Keto denies anyway.
- */
-const MAX_NESTING = 5;
 
 export interface ViewerGrants {
   /**
@@ -82,7 +77,7 @@ export function viewerGrants(
   return {
     async objects(namespace) {
       const pending: Promise<RelatedObject[]>[] = [];
-      for (let depth = 0; depth <= MAX_NESTING; depth += 1) {
+      for (let depth = 0; depth <= MAX_GROUP_HOPS; depth += 1) {
         const subjects = await level(depth);
         if (subjects.length === 0) break;
         if (meter) meter.listingSteps = Math.max(meter.listingSteps, depth + 1);

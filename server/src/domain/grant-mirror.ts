@@ -1,8 +1,6 @@
+import { MAX_GROUP_HOPS } from "../auth/keto-depth.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-
-/** Nesting followed through groups, as deep as Keto's default `limit.max_read_depth`. */
-const MAX_NESTING = 5;
 
 /**
  * What the API's own grant tables (ProjectGrant, GroupMembership, written in
@@ -34,7 +32,7 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
           UNION
           SELECT m."groupId", member_of.depth + 1
           FROM "GroupMembership" m JOIN member_of ON m."memberGroupId" = member_of."groupId"
-          WHERE m."role" = 'MEMBER' AND member_of.depth < ${MAX_NESTING}
+          WHERE m."role" = 'MEMBER' AND member_of.depth < ${MAX_GROUP_HOPS}
         )
         SELECT DISTINCT "groupId"::text AS "groupId" FROM member_of`.then((rows) =>
       rows.map((row) => row.groupId),
