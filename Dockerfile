@@ -28,9 +28,11 @@ COPY package.json package-lock.json ./
 COPY server/package.json server/
 # The server's dependencies only. npm ci would install every workspace's dependencies (the
 # client's, the Ory emulator's and Prisma's CLI among them), so the manifest is cut down to the
-# server workspace first; npm then takes each version from the lockfile.
+# server workspace first, without the server's own devDependencies (the emulator workspace
+# among them, whose folder is not here); npm then takes each version from the lockfile.
 # (npm's cache is a build cache mount, so it stays out of the image.)
 RUN --mount=type=cache,target=/root/.npm npm pkg delete devDependencies scripts workspaces \
+  && npm pkg delete devDependencies --prefix server \
   && npm pkg set "workspaces[0]=server" \
   && npm install --omit=dev --ignore-scripts --no-audit --no-fund
 # The bundle (our code and the generated Prisma client), the built client, and the migrations

@@ -184,7 +184,10 @@ describe.skipIf(skipReason !== undefined)(
       await heading("Sign in").waitFor();
       await signIn(alice.email, alice.password);
 
+      // The app routes to /graphql first and then loads the server's GraphiQL page: what the
+      // app asked for on its way out is not GraphiQL's.
       await page.waitForURL(`${client.url}/graphql`);
+      await page.getByRole("button", { name: "Headers" }).waitFor();
       origins.clear();
       // A header typed into the editor is sent, but must not be written to localStorage.
       await page.getByRole("button", { name: "Headers" }).click();

@@ -3,10 +3,13 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { Provider as UrqlProvider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { KratosContext } from "../../auth/kratos-context";
 import persistedDocuments from "../../gql/persisted-documents.json";
 import { createApiClient } from "../../graphql/api-client";
 import { Layout } from "../../layout/Layout";
+import { KratosBrowserApi } from "../../ory/kratos-api";
 import { SessionContext, type SessionControls } from "../../session/session-context";
+import { kratosError, kratosUrl } from "../../testing/fake-kratos";
 import { AccessPage } from "./AccessPage";
 
 const alice = {
@@ -68,7 +71,9 @@ const payload = (field: string, body: unknown) => ({ data: { [field]: body } });
  */
 function fakeApi(answers: Map<string, () => unknown>) {
   const calls: { operation: string; variables: Record<string, unknown> }[] = [];
-  const fetch = vi.fn(async (_url: string, init: RequestInit) => {
+  const fetch = vi.fn(async (url: string, init: RequestInit) => {
+    // The layout's verification reminder asks Kratos; no session there keeps it quiet.
+    if (String(url).startsWith(kratosUrl)) return kratosError(401, { message: "No session" });
     const body = JSON.parse(String(init.body));
     const hash: keyof typeof persistedDocuments = body.extensions.persistedQuery.sha256Hash;
     const operation = /(?:query|mutation) (\w+)/.exec(persistedDocuments[hash])?.[1] ?? "";
@@ -104,11 +109,13 @@ function renderAt(
     { initialEntries: [path] },
   );
   render(
-    <UrqlProvider value={createApiClient()}>
-      <SessionContext.Provider value={controls}>
-        <RouterProvider router={router} />
-      </SessionContext.Provider>
-    </UrqlProvider>,
+    <KratosContext.Provider value={new KratosBrowserApi(kratosUrl)}>
+      <UrqlProvider value={createApiClient()}>
+        <SessionContext.Provider value={controls}>
+          <RouterProvider router={router} />
+        </SessionContext.Provider>
+      </UrqlProvider>
+    </KratosContext.Provider>,
   );
 }
 
