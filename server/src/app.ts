@@ -1,4 +1,5 @@
 import { createYoga } from "graphql-yoga";
+import { permission } from "./auth/vocabulary.ts";
 import type { Config } from "./config.ts";
 import { type Context, type ContextDependencies, createContext } from "./context.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
@@ -50,7 +51,7 @@ export function createApp(deps: AppDependencies) {
   };
   const isIntegrator: IntegratorCheck = (request) =>
     contextFor(request)
-      .can({ namespace: "App", object: "graphiql", relation: "use" })
+      .can(permission("App", "graphiql", "use"))
       .catch((error: unknown) => {
         // Fails closed: without Ory's answer the viewer gets what every viewer gets.
         deps.log.warn({ err: error }, "not treated as an integrator: the check failed");

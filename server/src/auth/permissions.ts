@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import type { PermissionChecker } from "./keto.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
+import { userSubject } from "./vocabulary.ts";
 
 /** "May the viewer <relation> <namespace>:<object>?" — the unit every rule asks. */
 export interface Permission {
@@ -22,7 +23,7 @@ export function tupleKey(permission: Permission, userId: string): string {
 export function userTuple(permission: Permission, userId: string): Relationship {
   return {
     ...permission,
-    subject_set: { namespace: "User", object: userId, relation: "" },
+    subject_set: userSubject(userId),
   };
 }
 

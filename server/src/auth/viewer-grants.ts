@@ -1,6 +1,7 @@
 import { MAX_GROUP_HOPS } from "./keto-depth.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { RelatedObject, SubjectSet, TupleLister } from "./keto-tuples.ts";
+import { groupMembersSubject, userSubject } from "./vocabulary.ts";
 
 export interface ViewerGrants {
   /**
@@ -11,17 +12,6 @@ export interface ViewerGrants {
    */
   objects(namespace: string): Promise<Set<string>>;
 }
-
-const asUser = (userId: string): SubjectSet => ({
-  namespace: "User",
-  object: userId,
-  relation: "",
-});
-const membersOf = (groupId: string): SubjectSet => ({
-  namespace: "Group",
-  object: groupId,
-  relation: "members",
-});
 
 /**
  * One request's view of the viewer's tuples. The subjects are walked level by
@@ -57,7 +47,7 @@ export function viewerGrants(
   const levels: Promise<SubjectSet[]>[] = [
     knownGroups().then((groups) => {
       for (const group of groups) seenGroups.add(group);
-      return [asUser(userId), ...groups.map(membersOf)];
+      return [userSubject(userId), ...groups.map(groupMembersSubject)];
     }),
   ];
   const level = (depth: number): Promise<SubjectSet[]> => {
@@ -67,7 +57,7 @@ export function viewerGrants(
       for (const { object, relation } of listed.flat()) {
         if (relation !== "members" || seenGroups.has(object)) continue;
         seenGroups.add(object);
-        next.push(membersOf(object));
+        next.push(groupMembersSubject(object));
       }
       return next;
     });

@@ -1,6 +1,7 @@
 import type { DirectoryEntry } from "../auth/directory.ts";
 import type { SubjectSet } from "../auth/keto-tuples.ts";
 import type { Permission } from "../auth/permissions.ts";
+import { type Permit, permission, type Relation } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { subjectOf as subjectOfRow, undelivered } from "../outbox/rows.ts";
@@ -23,7 +24,7 @@ import { mirrorAccount } from "./subjects.ts";
 export const apps = {
   homepage: { access: "readers", permit: "read" },
   graphiql: { access: "integrators", permit: "use" },
-} as const;
+} as const satisfies Record<string, { access: Relation<"App">; permit: Permit<"App"> }>;
 
 export type AppName = keyof typeof apps;
 export const appNames = Object.keys(apps) as AppName[];
@@ -32,14 +33,11 @@ export const appNames = Object.keys(apps) as AppName[];
 export type AppRole = "ACCESS" | "ADMIN";
 export const appRoles: readonly AppRole[] = ["ACCESS", "ADMIN"];
 
-export const relationOf = (app: AppName, role: AppRole): string =>
+export const relationOf = (app: AppName, role: AppRole): Relation<"App"> =>
   role === "ADMIN" ? "admins" : apps[app].access;
 
-export const administerPermission = (app: AppName): Permission => ({
-  namespace: "App",
-  object: app,
-  relation: "administer",
-});
+export const administerPermission = (app: AppName): Permission =>
+  permission("App", app, "administer");
 
 /** One role on one app, held directly by a person or by a group's members. */
 export interface AppHolder {
@@ -122,7 +120,7 @@ export async function resolveAppGrantee(
   }
   const { groupId, field } = address;
   if (purpose === "grant" && groupId !== everyoneGroup) {
-    const visible = await context.can({ namespace: "Group", object: groupId, relation: "view" });
+    const visible = await context.can(permission("Group", groupId, "view"));
     const exists = visible && (await context.prisma.group.count({ where: { id: groupId } })) > 0;
     if (!exists) throw new ValidationError([{ path: ["input", field], message: "no such group" }]);
   }

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../db/client.ts";
 import { subjectOf } from "../outbox/rows.ts";
-import { insert, type TupleChange } from "../outbox/tuples.ts";
+import type { TupleChange } from "../outbox/tuples.ts";
 
 /** Whether Keto holds a mutation's tuple changes: the answer's `permissionChanges`. */
 export type PermissionChanges = "APPLIED" | "PENDING";
@@ -26,7 +26,14 @@ export async function deliveryState(prisma: PrismaClient, ids: bigint[]): Promis
   const inserts = rows.flatMap((row) => {
     const subject = subjectOf(row);
     if (row.action !== "INSERT" || row.relation === null || subject?.kind !== "user") return [];
-    return [{ id: row.id, change: insert(row.namespace, row.object, row.relation, subject) }];
+    const change: TupleChange = {
+      action: "INSERT",
+      namespace: row.namespace,
+      object: row.object,
+      relation: row.relation,
+      subject,
+    };
+    return [{ id: row.id, change }];
   });
   if (inserts.length === 0) return { permissionChanges, standingGrants: [] };
   // Any row after an insert that names its object (a revoke or delete from this

@@ -1,3 +1,4 @@
+import type { Namespace, Relation } from "../auth/vocabulary.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { insert, remove, type Subject, type TupleChange } from "../outbox/tuples.ts";
 import { ValidationError } from "./failures.ts";
@@ -10,13 +11,13 @@ export interface RoleRows<Role> {
   create(tx: Prisma.TransactionClient, role: Role): Promise<unknown>;
 }
 
-export interface RoleChange<Role extends string> {
-  namespace: string;
+export interface RoleChange<N extends Namespace, Role extends string> {
+  namespace: N;
   object: string;
   subject: Subject;
   /** The one role the grantee ends with; null removes every role. */
   role: Role | null;
-  relationOf: Record<Role, string>;
+  relationOf: Record<Role, Relation<N>>;
   ownerRole: Role;
   rows: RoleRows<Role>;
 }
@@ -26,9 +27,9 @@ export interface RoleChange<Role extends string> {
  * mutation's transaction: changes the mirror rows and returns the tuple
  * changes that go with them. An object never loses its last owner.
  */
-export async function assignRole<Role extends string>(
+export async function assignRole<N extends Namespace, Role extends string>(
   tx: Prisma.TransactionClient,
-  change: RoleChange<Role>,
+  change: RoleChange<N, Role>,
 ): Promise<TupleChange[]> {
   const { namespace, object, subject, role, relationOf, ownerRole, rows } = change;
   const held = await rows.held(tx);

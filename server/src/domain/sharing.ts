@@ -1,3 +1,4 @@
+import type { Relation } from "../auth/vocabulary.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { GroupRole, ProjectRole } from "../generated/prisma/enums.ts";
 import { insert, type TupleChange, user } from "../outbox/tuples.ts";
@@ -7,12 +8,12 @@ import { type Grantee, type Holder, mirrorAccount, subjectOf } from "./subjects.
 type Tx = Prisma.TransactionClient;
 
 /** Each role is one relation of its namespace in the permission model. */
-const projectRelation: Record<ProjectRole, string> = {
+const projectRelation: Record<ProjectRole, Relation<"Project">> = {
   OWNER: "owners",
   EDITOR: "editors",
   VIEWER: "viewers",
 };
-const groupRelation: Record<GroupRole, string> = { OWNER: "owners", MEMBER: "members" };
+const groupRelation: Record<GroupRole, Relation<"Group">> = { OWNER: "owners", MEMBER: "members" };
 
 /**
  * Gives the grantee exactly `role` on the project (null: no role). A person

@@ -1,4 +1,5 @@
 import type { DirectoryEntry } from "../auth/directory.ts";
+import { permission } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { groupMembers, type Subject, user } from "../outbox/tuples.ts";
@@ -32,7 +33,7 @@ export function subjectOf(holder: Holder): Subject {
 export async function resolveGrantee(context: Context, address: GranteeAddress): Promise<Grantee> {
   if ("groupId" in address) {
     const { groupId, field } = address;
-    const visible = await context.can({ namespace: "Group", object: groupId, relation: "view" });
+    const visible = await context.can(permission("Group", groupId, "view"));
     const exists = visible && (await context.prisma.group.count({ where: { id: groupId } })) > 0;
     if (!exists) throw new ValidationError([{ path: ["input", field], message: "no such group" }]);
     return { kind: "group", groupId };

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../config.ts";
 import { type Database, openPostgres } from "../db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
+import { refusedByKeto } from "../testing/refused-change.ts";
 import { runOutboxCommand } from "./command.ts";
 import { enqueueTupleChanges } from "./outbox.ts";
 import { insert, remove, user } from "./tuples.ts";
@@ -39,7 +40,7 @@ async function world() {
   await db.prisma.tupleOutbox.deleteMany();
   await enqueueTupleChanges(db.prisma, [
     remove("Project", "p1", "viewers", user(ann)),
-    insert("Nope", "x", "viewers", user(ann)),
+    refusedByKeto("x", user(ann)),
     tuple,
     insert("Project", "p2", "viewers", user(ann)),
   ]);

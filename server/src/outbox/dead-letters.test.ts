@@ -3,6 +3,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Database, openPostgres } from "../db/client.ts";
 import { createTestDatabase, type TestDatabase } from "../db/test-database.ts";
+import { refusedByKeto } from "../testing/refused-change.ts";
 import { createOutboxDispatcher, enqueueTupleChanges, type OutboxOptions } from "./outbox.ts";
 import { insert, remove, user } from "./tuples.ts";
 
@@ -63,7 +64,7 @@ describe("dead letters", () => {
   it("a row Keto refuses for good is dead-lettered after N refusals; the rows behind it land", async () => {
     await enqueueTupleChanges(db.prisma, [
       insert("Project", "p1", "viewers", user(alice)),
-      insert("Nope", "x", "viewers", user(alice)),
+      refusedByKeto("x", user(alice)),
       insert("Project", "p2", "viewers", user(alice)),
     ]);
     const outbox = dispatcher();
@@ -98,7 +99,7 @@ describe("dead letters", () => {
   });
 
   it("the background loop says how many rows are dead-lettered", async () => {
-    await enqueueTupleChanges(db.prisma, [insert("Nope", "y", "viewers", user(alice))]);
+    await enqueueTupleChanges(db.prisma, [refusedByKeto("y", user(alice))]);
     const outbox = dispatcher({ maxAttempts: 1, retryMs: 10, pollMs: 20 });
     outbox.start();
     try {

@@ -1,4 +1,10 @@
 import type { Relationship } from "@ory/client-fetch";
+import {
+  groupMembersSubject,
+  type Namespace,
+  type Relation,
+  userSubject,
+} from "../auth/vocabulary.ts";
 
 /** A subject as the permission model writes it: a user, or the members of a group. */
 export type Subject =
@@ -11,14 +17,12 @@ export const everyoneGroup = "everyone";
 export const user = (id: string): Subject => ({ kind: "user", id });
 export const groupMembers = (groupId: string): Subject => ({
   kind: "set",
-  namespace: "Group",
-  object: groupId,
-  relation: "members",
+  ...groupMembersSubject(groupId),
 });
 /** `Document#parents` points at projects as subject sets with an empty relation. */
 export const projectRef = (projectId: string): Subject => ({
   kind: "set",
-  namespace: "Project",
+  namespace: "Project" satisfies Namespace,
   object: projectId,
   relation: "",
 });
@@ -34,14 +38,23 @@ export type TupleChange =
     }
   | { action: "DELETE_OBJECT"; namespace: string; object: string };
 
-export const insert = (namespace: string, object: string, relation: string, subject: Subject) =>
-  ({ action: "INSERT", namespace, object, relation, subject }) satisfies TupleChange;
-export const remove = (namespace: string, object: string, relation: string, subject: Subject) =>
-  ({ action: "DELETE", namespace, object, relation, subject }) satisfies TupleChange;
-export const removeObject = (namespace: string, object: string) =>
+/** Relations are typed by the permission model: a relation the OPL lacks does not compile. */
+export const insert = <N extends Namespace>(
+  namespace: N,
+  object: string,
+  relation: Relation<N>,
+  subject: Subject,
+) => ({ action: "INSERT", namespace, object, relation, subject }) satisfies TupleChange;
+export const remove = <N extends Namespace>(
+  namespace: N,
+  object: string,
+  relation: Relation<N>,
+  subject: Subject,
+) => ({ action: "DELETE", namespace, object, relation, subject }) satisfies TupleChange;
+export const removeObject = (namespace: Namespace, object: string) =>
   ({ action: "DELETE_OBJECT", namespace, object }) satisfies TupleChange;
 
-/** Users are `User:<id>` subject sets with an empty relation, as the OPL declares them. */
+/** A change's tuple as Keto takes it. */
 export function relationship(
   namespace: string,
   object: string,
@@ -50,7 +63,7 @@ export function relationship(
 ): Relationship {
   const subjectSet =
     subject.kind === "user"
-      ? { namespace: "User", object: subject.id, relation: "" }
+      ? userSubject(subject.id)
       : { namespace: subject.namespace, object: subject.object, relation: subject.relation };
   return { namespace, object, relation, subject_set: subjectSet };
 }

@@ -60,7 +60,7 @@ const AppRoleRef = builder.enumType("AppRole", {
   } as const,
 });
 
-const AppPermissions = permitsType("AppPermissions", "App", ["administer", "read", "use"] as const);
+const AppPermissions = permitsType("AppPermissions", "App");
 
 type AppGrant = NamedHolder & { app: AppName };
 

@@ -12,11 +12,7 @@ import { assertValid, text } from "./validation.ts";
 import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission } from "./visibility.ts";
 
-const DocumentPermissions = permitsType("DocumentPermissions", "Document", [
-  "view",
-  "edit",
-  "delete",
-] as const);
+const DocumentPermissions = permitsType("DocumentPermissions", "Document");
 
 export const DocumentRef = builder.prismaNode("Document", {
   id: { field: "id" },

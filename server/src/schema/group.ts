@@ -20,7 +20,7 @@ import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 const GroupRoleRef = builder.enumType(GroupRole, { name: "GroupRole" });
-const GroupPermissions = permitsType("GroupPermissions", "Group", ["view", "manage"] as const);
+const GroupPermissions = permitsType("GroupPermissions", "Group");
 
 const GroupRef = builder.prismaNode("Group", {
   id: { field: "id" },

@@ -1,3 +1,4 @@
+import { permission } from "../auth/vocabulary.ts";
 import { builder } from "./builder.ts";
 import { publicAccess } from "./rules.ts";
 
@@ -50,7 +51,7 @@ const welcome: Homepage = {
     "A reference system for authorization-aware GraphQL on Ory. Share a project with a person or a group and watch what they can see change.",
 };
 
-const readHomepage = { namespace: "App", object: "homepage", relation: "read" };
+const readHomepage = permission("App", "homepage", "read");
 const staticContent = publicAccess("static welcome text, reachable only through Homepage");
 
 const HeroRef = builder.objectRef<Homepage["hero"]>("Hero").implement({

@@ -1,4 +1,5 @@
 import { decodeGlobalID } from "@pothos/plugin-relay";
+import { type Namespace, type NamespaceWith, type Permit, permission } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.ts";
 import { isRowId, viewPermission } from "./visibility.ts";
@@ -26,7 +27,7 @@ export function inputIdOf(globalId: string, typename: string, path: string[]): s
  */
 export async function loadVisible<T>(
   context: Context,
-  namespace: string,
+  namespace: NamespaceWith<"view">,
   id: string,
   load: (id: string) => Promise<T | null>,
 ): Promise<T> {
@@ -37,13 +38,13 @@ export async function loadVisible<T>(
 }
 
 /** Throws ForbiddenError unless Keto grants the permit (the object is known to be visible). */
-export async function requirePermit(
+export async function requirePermit<N extends Namespace>(
   context: Context,
-  namespace: string,
+  namespace: N,
   id: string,
-  permit: string,
+  permit: Permit<N>,
 ): Promise<void> {
-  if (!(await context.can({ namespace, object: id, relation: permit }))) {
+  if (!(await context.can(permission(namespace, id, permit)))) {
     throw new ForbiddenError(`You may see this ${namespace.toLowerCase()} but not ${permit} it.`);
   }
 }

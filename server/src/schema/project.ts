@@ -1,4 +1,5 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
+import { permission } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import { idempotencyKey } from "../domain/idempotency.ts";
 import { type PermissionChanges, runMutation } from "../domain/mutations.ts";
@@ -21,11 +22,7 @@ import { viewableNewestFirst } from "./viewable-list.ts";
 import { viewPermission, withoutHiddenGroups } from "./visibility.ts";
 
 const ProjectRoleRef = builder.enumType(ProjectRole, { name: "ProjectRole" });
-const ProjectPermissions = permitsType("ProjectPermissions", "Project", [
-  "view",
-  "edit",
-  "manage",
-] as const);
+const ProjectPermissions = permitsType("ProjectPermissions", "Project");
 
 export const ProjectRef = builder.prismaNode("Project", {
   id: { field: "id" },
@@ -44,7 +41,7 @@ export const ProjectRef = builder.prismaNode("Project", {
         "Who holds which role. Null unless the viewer may manage the project. Groups the viewer may not see are left out.",
       nullable: true,
       authScopes: (project) => ({
-        permission: { namespace: "Project", object: project.id, relation: "manage" },
+        permission: permission("Project", project.id, "manage"),
       }),
       unauthorizedResolver: () => null,
       resolve: async (query, project, _args, context) =>
@@ -67,7 +64,7 @@ builder.prismaObject("ProjectGrant", {
   name: "Collaborator",
   description: "A role on a project, held by a person or by a group's members.",
   authScopes: (grant) => ({
-    permission: { namespace: "Project", object: grant.projectId, relation: "manage" },
+    permission: permission("Project", grant.projectId, "manage"),
   }),
   fields: (t) => ({
     role: t.expose("role", { type: ProjectRoleRef }),

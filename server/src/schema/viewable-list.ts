@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from "graphql";
+import { type NamespaceWith, permission, permitsOf } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import type { MirroredScope } from "../domain/grant-mirror.ts";
 import { ApiError } from "../errors.ts";
@@ -12,7 +13,6 @@ import {
   pageSize,
   sealCursor,
 } from "./cursor.ts";
-import { permitsOf } from "./permits.ts";
 import { selectedFieldsAt } from "./selection.ts";
 import { together } from "./together.ts";
 import { isRowId, viewPermission } from "./visibility.ts";
@@ -43,7 +43,7 @@ export interface Connection<Row> {
 
 export interface ViewableList<Row, Where> {
   /** The Keto namespace whose `view` permit decides each row. */
-  namespace: string;
+  namespace: NamespaceWith<"view">;
   /** Runs the query Prisma-style; callers may narrow `where` further (to one parent, say). */
   find(query: Query<Where>): Promise<Row[]>;
   /** The parent the list belongs to, if any, so that its cursors work only here. */
@@ -82,7 +82,7 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
   const first = pageSize(backwards ? args.last : args.first);
   const selected = selectedFieldsAt(info, ["edges", "node", "viewerCan"]);
   const permits = permitsOf(namespace).filter(
-    (permit) => permit !== "view" && selected.has(permit),
+    (permit: string) => permit !== "view" && selected.has(permit),
   );
 
   const pageWithin = (scope: Where | undefined) =>
@@ -108,7 +108,7 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
         // Asked now, so they leave with the views; the fields read them from the request's cache.
         for (const row of rows.slice(0, fitting)) {
           for (const relation of permits) {
-            context.can({ namespace, object: row.id, relation }).catch(() => {});
+            context.can(permission(namespace, row.id, relation)).catch(() => {});
           }
         }
         return Promise.all(views);

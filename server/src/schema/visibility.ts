@@ -1,8 +1,9 @@
 import type { Permission } from "../auth/permissions.ts";
+import { type NamespaceWith, permission } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 
 /** The Keto namespace whose `view` permit decides who may see each node type. */
-const viewNamespaces: Record<string, string> = {
+const viewNamespaces: Record<string, NamespaceWith<"view">> = {
   Project: "Project",
   Document: "Document",
   Group: "Group",
@@ -13,11 +14,8 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** Every row id is a UUID; anything else names no row, so it is never looked up. */
 export const isRowId = (id: string) => uuidPattern.test(id);
 
-export const viewPermission = (namespace: string, object: string): Permission => ({
-  namespace,
-  object,
-  relation: "view",
-});
+export const viewPermission = (namespace: NamespaceWith<"view">, object: string): Permission =>
+  permission(namespace, object, "view");
 
 /**
  * May the viewer see the node with this type and id? Users are visible to

@@ -3,6 +3,7 @@ import { startOryEmulator } from "@app/ory-emulator";
 import { FrontendApi, IdentityApi, type Relationship, RelationshipApi } from "@ory/client-fetch";
 import { type App, createApp } from "../app.ts";
 import { oryConfiguration } from "../auth/ory.ts";
+import { userSubject } from "../auth/vocabulary.ts";
 import { loadConfig } from "../config.ts";
 import { type Database, openPglite, openPostgres } from "../db/client.ts";
 import { createTestDatabase } from "../db/test-database.ts";
@@ -168,13 +169,13 @@ export async function startTestApi(
     return cookieHeader();
   }
 
-  function userSubject(userId: string) {
-    return { subject_set: { namespace: "User", object: userId, relation: "" } };
+  function asSubject(userId: string) {
+    return { subject_set: userSubject(userId) };
   }
 
   async function grant(tuple: Omit<Relationship, "subject_id" | "subject_set">, userId: string) {
     await relationships.createRelationship({
-      createRelationshipBody: { ...tuple, ...userSubject(userId) },
+      createRelationshipBody: { ...tuple, ...asSubject(userId) },
     });
   }
 

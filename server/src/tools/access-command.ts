@@ -1,6 +1,7 @@
 import { IdentityApi, RelationshipApi } from "@ory/client-fetch";
 import { listSubjects, type SubjectSet } from "../auth/keto-tuples.ts";
 import { oryConfiguration } from "../auth/ory.ts";
+import { userSubject } from "../auth/vocabulary.ts";
 import type { OryUrls } from "../config.ts";
 import { type AppName, appNames, relationOf } from "../domain/app-access.ts";
 
@@ -123,29 +124,29 @@ async function findPerson(apis: Apis, email: string): Promise<Person | null> {
 
 type AppTuple = { namespace: string; object: string; relation: string };
 
-const userSubject = (id: string) => ({
-  subjectSetNamespace: "User",
-  subjectSetObject: id,
-  subjectSetRelation: "",
-});
+/** The user's subject set as Keto's list and delete filters spell it. */
+function userSubjectQuery(id: string) {
+  const { namespace, object, relation } = userSubject(id);
+  return { subjectSetNamespace: namespace, subjectSetObject: object, subjectSetRelation: relation };
+}
 
 /** Writes the tuple unless Keto holds it: Keto would keep a second copy. */
 async function grant(apis: Apis, tuple: AppTuple, userId: string): Promise<boolean> {
-  const held = await apis.ketoRead.getRelationships({ ...tuple, ...userSubject(userId) });
+  const held = await apis.ketoRead.getRelationships({ ...tuple, ...userSubjectQuery(userId) });
   if ((held.relation_tuples ?? []).length > 0) return false;
   await apis.ketoWrite.createRelationship({
     createRelationshipBody: {
       ...tuple,
-      subject_set: { namespace: "User", object: userId, relation: "" },
+      subject_set: userSubject(userId),
     },
   });
   return true;
 }
 
 async function revoke(apis: Apis, tuple: AppTuple, userId: string): Promise<boolean> {
-  const held = await apis.ketoRead.getRelationships({ ...tuple, ...userSubject(userId) });
+  const held = await apis.ketoRead.getRelationships({ ...tuple, ...userSubjectQuery(userId) });
   if ((held.relation_tuples ?? []).length === 0) return false;
-  await apis.ketoWrite.deleteRelationships({ ...tuple, ...userSubject(userId) });
+  await apis.ketoWrite.deleteRelationships({ ...tuple, ...userSubjectQuery(userId) });
   return true;
 }
 

@@ -1,0 +1,53 @@
+import { permissionModel } from "./permission-model.generated.ts";
+import type { Permission } from "./permissions.ts";
+
+/**
+ * The permission model's names as types, generated from ory/keto/namespaces.keto.ts: a
+ * namespace, relation or permit the OPL does not declare is a type error, and a permit the OPL
+ * drops breaks every use of it until the code is changed.
+ */
+type Model = typeof permissionModel;
+
+export type Namespace = keyof Model;
+export type Permit<N extends Namespace> = Model[N]["permits"][number];
+export type Relation<N extends Namespace> = keyof Model[N]["relations"] & string;
+/** Namespaces that declare `permit`, e.g. those whose objects one may `view`. */
+export type NamespaceWith<P extends string> = {
+  [N in Namespace]: P extends Permit<N> ? N : never;
+}[Namespace];
+
+/** `permission("Project", id, "view")`, typed by the model. */
+export function permission<N extends Namespace>(
+  namespace: N,
+  object: string,
+  permit: Permit<N>,
+): Permission {
+  return { namespace, object, relation: permit };
+}
+
+/** A namespace's permits, in the order the OPL declares them (a `viewerCan` type's fields). */
+export function permitsOf<N extends Namespace>(namespace: N): readonly Permit<N>[] {
+  return permissionModel[namespace].permits;
+}
+
+/** The permits a subject holds for certain once directly in `relation` (see the generator). */
+export function permitsGrantedBy(namespace: string, relation: string): readonly string[] {
+  const model = permissionModel[namespace as Namespace] as
+    | { grantedBy: Record<string, readonly string[]> }
+    | undefined;
+  return model?.grantedBy[relation] ?? [];
+}
+
+/** Users are `User:<kratos identity id>` subject sets with an empty relation, as the OPL declares. */
+export const userSubject = (userId: string) => ({
+  namespace: "User" satisfies Namespace,
+  object: userId,
+  relation: "",
+});
+
+/** The members of a group, as a subject set: `Group:<id>#members`. */
+export const groupMembersSubject = (groupId: string) => ({
+  namespace: "Group" satisfies Namespace,
+  object: groupId,
+  relation: "members" satisfies Relation<"Group">,
+});
