@@ -34,7 +34,7 @@ export function banner(
     ],
     [stack.embeddedOry ? "Ory emulator: Kratos" : "Kratos", stack.ory.kratosPublic],
     [stack.embeddedOry ? "Ory emulator: Keto" : "Keto", stack.ory.ketoRead],
-    ...(stack.mail ? [["Mail (codes Kratos sends)", stack.mail.inbox]] : []),
+    ...(stack.mail ? [["Mail (Kratos's codes)", stack.mail.inbox]] : []),
     ["Unexpected errors", errorMode(config.NODE_ENV)],
     [
       "Page cursors",

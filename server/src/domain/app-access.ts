@@ -63,7 +63,11 @@ const keyOf = (role: AppRole, subject: Subject) =>
  * Keto has not confirmed (those already deny, see pending-revocations.ts).
  * A grant Keto refused for good (dead-lettered) is not counted.
  */
-export async function holdersOf(context: Context, app: AppName): Promise<AppHolder[]> {
+export async function holdersOf(
+  context: Context,
+  app: AppName,
+  db: Pick<Prisma.TransactionClient, "tupleOutbox"> = context.prisma,
+): Promise<AppHolder[]> {
   const held = new Map<string, AppHolder>();
   const listed = await Promise.all(
     appRoles.map(async (role) => ({
@@ -77,7 +81,7 @@ export async function holdersOf(context: Context, app: AppName): Promise<AppHold
       held.set(keyOf(role, subject), { role, subject });
     }
   }
-  const waiting = await context.prisma.tupleOutbox.findMany({
+  const waiting = await db.tupleOutbox.findMany({
     where: { namespace: "App", object: app, ...undelivered },
     orderBy: { id: "asc" },
   });
@@ -146,8 +150,10 @@ export function appAccessChanges(
   const holds = holders.some((holder) => keyOf(holder.role, holder.subject) === key);
   if (grant) return holds ? [] : [insert("App", app, relationOf(app, role), subject)];
   if (!holds) return [];
-  const admins = holders.filter((holder) => holder.role === "ADMIN");
-  if (role === "ADMIN" && admins.length <= 1) {
+  const personAdmins = holders.filter(
+    (holder) => holder.role === "ADMIN" && holder.subject.kind === "user",
+  );
+  if (role === "ADMIN" && subject.kind === "user" && personAdmins.length <= 1) {
     throw new ValidationError([
       {
         path: ["input"],

@@ -316,4 +316,47 @@ describe("administrators", () => {
       as(deputy),
     );
   });
+
+  it("a group holding the role does not count: the last administrator named as a person stays", async () => {
+    const group = await create(api, "createGroup", { name: "Stewards" }, as(admin));
+    const toGroup = { app: "HOMEPAGE", role: "ADMIN", groupId: group };
+    expect((await mutate(api, "grantAppAccess", toGroup, as(admin))).outcome).toBe("ok");
+    const self = await mutate(
+      api,
+      "revokeAppAccess",
+      { app: "HOMEPAGE", role: "ADMIN", email: admin.email },
+      as(admin),
+    );
+    expect(self.fieldErrors).toEqual([
+      { path: ["input"], message: expect.stringContaining("at least one administrator") },
+    ]);
+    // The group's role may go: a person still administers.
+    expect((await mutate(api, "revokeAppAccess", toGroup, as(admin))).outcome).toBe("ok");
+  });
+
+  it("two administrators revoking each other at once leave one of them", async () => {
+    const second = await api.signUp("Second");
+    await mutate(
+      api,
+      "grantAppAccess",
+      { app: "HOMEPAGE", role: "ADMIN", email: second.email },
+      as(admin),
+    );
+    const revoke = (by: TestUser, whom: TestUser) =>
+      mutate(api, "revokeAppAccess", { app: "HOMEPAGE", role: "ADMIN", email: whom.email }, as(by));
+    const outcomes = await Promise.all([revoke(admin, second), revoke(second, admin)]);
+    expect(outcomes.map((each) => each.outcome).sort()).toEqual(["invalid", "ok"]);
+    const admins = (await appTuples("homepage")).filter((tuple) => tuple.relation === "admins");
+    expect(admins).toHaveLength(1);
+    // Whoever is left makes the original administrator whole again for the other tests.
+    const survivor = outcomes[0].outcome === "ok" ? admin : second;
+    if (survivor !== admin) {
+      await mutate(
+        api,
+        "grantAppAccess",
+        { app: "HOMEPAGE", role: "ADMIN", email: admin.email },
+        as(survivor),
+      );
+    }
+  });
 });

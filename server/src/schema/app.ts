@@ -201,6 +201,12 @@ async function setAppAccess(
     },
     write: async (tx, { grantee, changes }) => {
       if (grant) await mirrorGrantee(tx, grantee);
+      if (!grant && role === "ADMIN" && changes.length > 0) {
+        // Two administrators revoking each other at once must not both pass the
+        // last-administrator rule: one at a time per app, counted again in here.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`App:${app}#admins`}))`;
+        appAccessChanges({ app, role, grantee, grant }, await holdersOf(context, app, tx));
+      }
       return { result: undefined, changes };
     },
   });

@@ -107,6 +107,14 @@ describe("npm run access", () => {
     expect(result.err[0]).toContain("usage: npm run access");
   });
 
+  it("prints its usage on help, exit 0", async () => {
+    for (const help of ["help", "--help", "-h"]) {
+      const result = await run(help);
+      expect(result.code).toBe(0);
+      expect(result.out.join("\n")).toContain("usage: npm run access");
+    }
+  });
+
   it("runs as a script against the configured Ory, with its exit codes", async () => {
     const script = path.join(repoRoot, "server/src/tools/access.ts");
     const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
@@ -128,5 +136,15 @@ describe("npm run access", () => {
     expect(await allowed("homepage", "read")).toBe(true);
     const unknown = await runScript("grant", "nobody@example.test", "homepage");
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringContaining("No account uses") });
+    await emulator.faults.set("kratos", { down: true });
+    try {
+      const unreachable = await runScript("grant", alice.email, "homepage");
+      expect(unreachable).toMatchObject({
+        code: 69,
+        stderr: expect.stringContaining("Ory did not answer"),
+      });
+    } finally {
+      await emulator.faults.clear();
+    }
   });
 });

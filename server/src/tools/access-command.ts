@@ -21,12 +21,14 @@ export const usage = `usage: npm run access -- <command>
   grant <email> <access>    give the person with this account the access
   revoke <email> <access>   take it away again
   list [email]              who holds each access directly (or what this person holds)
+  help                      this text
 <access> is one of:
   admin      administers access on the Access page: App:homepage#admins, App:graphiql#admins
   homepage   reads the welcome page: App:homepage#readers
   graphiql   is an integrator: App:graphiql#integrators
 Ory is KRATOS_ADMIN_URL and KETO_READ_URL/KETO_WRITE_URL (or ORY_SDK_URL with ORY_API_KEY),
-from the environment or .env; unset, the emulator of a running \`npm start\`.`;
+from the environment or .env; unset, the emulator of a running \`npm start\`.
+Exit codes: 0 done, 1 no account uses the email, 64 bad usage, 69 Ory did not answer.`;
 
 class UsageError extends Error {}
 
@@ -44,8 +46,8 @@ type Apis = ReturnType<typeof oryApis>;
 /**
  * `npm run access`: grants and revokes App access straight in Keto, which is
  * how the first administrator is made (nobody can use the Access page yet).
- * Exit codes: 0 done, 1 no account uses the email, 64 bad usage. Ory failing
- * rejects; the caller reports it.
+ * Exit codes: 0 done (and for `help`), 1 no account uses the email, 64 bad usage.
+ * Ory failing rejects; the caller reports it (exit 69, as sysexits' EX_UNAVAILABLE).
  */
 export async function runAccessCommand(
   args: string[],
@@ -93,6 +95,11 @@ export async function runAccessCommand(
         await list(apis, io, person);
         return 0;
       }
+      case "help":
+      case "--help":
+      case "-h":
+        io.out(usage);
+        return 0;
       default:
         throw new UsageError(command ? `unknown command "${command}"` : "missing command");
     }

@@ -31,6 +31,7 @@ try {
       ? " No Ory is configured, so this talks to the emulator of `npm start`: is it running?"
       : "";
     console.error(`error: Ory did not answer (${describeOryFailure(error)}).${hint}`);
+    code = 69;
   }
 }
 process.exit(code);
