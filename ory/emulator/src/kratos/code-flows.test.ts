@@ -106,6 +106,30 @@ async function identity(identityId: string): Promise<Json> {
   return (await fetch(`${kratos.adminUrl}admin/identities/${identityId}`)).json();
 }
 
+/** An admin JSON Patch of the identity, checked against the spec. */
+async function patchIdentity(identityId: string, patch: unknown[]): Promise<Json> {
+  const response = await fetch(`${kratos.adminUrl}admin/identities/${identityId}`, {
+    method: "PATCH",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(patch),
+  });
+  expect(response.status).toBe(200);
+  return conforms("/admin/identities/{id}", "patch", response);
+}
+
+async function sessionCount(identityId: string): Promise<number> {
+  const response = await fetch(`${kratos.adminUrl}admin/identities/${identityId}/sessions`);
+  return (await response.json()).length;
+}
+
+/** A recovery flow of an SPA that has mailed a code to `email`; returns it and the code. */
+async function recoveryCodeSent(spa: Spa, email: string) {
+  const flow = await (
+    await spa.submit("recovery", await spa.start("recovery"), { method: "code", email })
+  ).json();
+  return { flow, code: await latestCode(kratos.mailApiUrl, email) };
+}
+
 describe("recovery (code method)", () => {
   test("a browser flow starts at choose_method with the email form, as Kratos renders it", async () => {
     const flow = await new Spa().start("recovery");
@@ -386,6 +410,100 @@ describe("recovery (code method)", () => {
     await conforms("/self-service/recovery/flows", "get", expiredRead);
     expect(expiredRead.status).toBe(410);
   });
+
+  test("a code mailed to an address the identity no longer has is invalid (4060006), even if the address comes back", async () => {
+    const { email, identityId } = await register();
+    const spa = new Spa();
+    const { flow, code } = await recoveryCodeSent(spa, email);
+    await patchIdentity(identityId, [
+      { op: "replace", path: "/traits/email", value: uniqueEmail() },
+    ]);
+
+    const stale = await spa.submit("recovery", flow, { method: "code", code });
+    const staleFlow = await conforms("/self-service/recovery", "post", stale);
+    expect(stale.status).toBe(200);
+    expect(staleFlow).toMatchObject({ id: flow.id, state: "sent_email" });
+    expect(messageIds(staleFlow)).toEqual([4060006]);
+
+    // Kratos deleted the address row and its codes with it; a new row does not revive them.
+    await patchIdentity(identityId, [{ op: "replace", path: "/traits/email", value: email }]);
+    const again = await spa.submit("recovery", staleFlow, { method: "code", code });
+    expect(messageIds(await conforms("/self-service/recovery", "post", again))).toEqual([4060006]);
+    expect(spa.jar.cookies.has("ory_kratos_session")).toBe(false);
+  });
+
+  test("an update that keeps the address keeps its code", async () => {
+    const { email, identityId } = await register();
+    const spa = new Spa();
+    const { flow, code } = await recoveryCodeSent(spa, email);
+    await patchIdentity(identityId, [{ op: "replace", path: "/traits/name", value: "Renamed" }]);
+    const done = await spa.submit("recovery", flow, { method: "code", code });
+    expect((await conforms("/self-service/recovery", "post", done)).state).toBe("passed_challenge");
+  });
+
+  test("an inactive identity gets no session: 401 identity disabled for SPAs and native apps", async () => {
+    for (const client of ["spa", "native"] as const) {
+      const { email, identityId } = await register();
+      const spa = new Spa();
+      const submit =
+        client === "spa"
+          ? (flow: Json, fields: Record<string, unknown>) => spa.submit("recovery", flow, fields)
+          : (flow: Json, fields: Record<string, unknown>) =>
+              api(`/self-service/recovery?flow=${flow.id}`, { method: "POST", json: fields });
+      const started =
+        client === "spa"
+          ? await spa.start("recovery")
+          : await (await api("/self-service/recovery/api")).json();
+      const flow = await (await submit(started, { method: "code", email })).json();
+      const code = await latestCode(kratos.mailApiUrl, email);
+      await patchIdentity(identityId, [{ op: "replace", path: "/state", value: "inactive" }]);
+      const sessionsBefore = await sessionCount(identityId);
+
+      const refused = await submit(flow, { method: "code", code });
+      const body = await conforms("/self-service/recovery", "post", refused);
+      expect(refused.status).toBe(401);
+      expect(body.error).toEqual({
+        code: 401,
+        status: "Unauthorized",
+        reason: "This account was disabled.",
+        message: "identity is disabled",
+        details: { identity_id: identityId },
+      });
+      expect(spa.jar.cookies.has("ory_kratos_session")).toBe(false);
+      expect(await sessionCount(identityId)).toBe(sessionsBefore);
+      // As in Kratos, the code was good: it proved the address before the session failed.
+      expect((await identity(identityId)).verifiable_addresses[0].verified).toBe(true);
+    }
+  });
+
+  test("HTML forms: an inactive identity's recovery ends on the error UI", async () => {
+    const { email, identityId } = await register();
+    const jar = new CookieJar();
+    const start = await browserFetch(jar, url("/self-service/recovery/browser"));
+    const flowId = new URL(start.headers.get("location") as string).searchParams.get("flow");
+    const read = () =>
+      browserFetch(jar, url(`/self-service/recovery/flows?id=${flowId}`), {
+        headers: { Accept: "application/json" },
+      }).then((r) => r.json());
+    const form = async (fields: Record<string, string>) =>
+      browserFetch(jar, url(`/self-service/recovery?flow=${flowId}`), {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ csrf_token: csrfOf(await read()), ...fields }).toString(),
+      });
+    await form({ method: "code", email });
+    const code = await latestCode(kratos.mailApiUrl, email);
+    await patchIdentity(identityId, [{ op: "replace", path: "/state", value: "inactive" }]);
+
+    const refused = await form({ method: "code", code });
+    expect(refused.status).toBe(303);
+    const location = new URL(refused.headers.get("location") as string);
+    expect(location.origin + location.pathname).toBe(`${UI}/error`);
+    const stored = await fetch(url(`/self-service/errors?id=${location.searchParams.get("id")}`));
+    const error = await conforms("/self-service/errors", "get", stored);
+    expect(error.error).toMatchObject({ code: 401, details: { identity_id: identityId } });
+    expect(jar.cookies.has("ory_kratos_session")).toBe(false);
+  });
 });
 
 describe("verification (code method)", () => {
@@ -463,6 +581,37 @@ describe("verification (code method)", () => {
     expect(link.headers.get("location")).toBe(`${UI}/verification?flow=${show.flow.id}`);
     const flow = await (await api(`/self-service/verification/flows?id=${show.flow.id}`)).json();
     expect(node(flow, "code").attributes.value).toBe(code);
+  });
+
+  test("a code mailed to an address the settings flow replaced is invalid (4070006)", async () => {
+    const { email, body, identityId } = await register();
+    const show = body.continue_with.find((c: Json) => c.action === "show_verification_ui");
+    const code = await latestCode(kratos.mailApiUrl, email);
+    const token = body.session_token;
+    const settings = await (await api("/self-service/settings/api", { token })).json();
+    const changed = await api(`/self-service/settings?flow=${settings.id}`, {
+      method: "POST",
+      token,
+      json: { method: "profile", traits: { email: uniqueEmail(), name: "Code Person" } },
+    });
+    expect(changed.status).toBe(200);
+
+    const stale = await api(`/self-service/verification?flow=${show.flow.id}`, {
+      method: "POST",
+      json: { method: "code", code },
+    });
+    const staleFlow = await conforms("/self-service/verification", "post", stale);
+    expect(stale.status).toBe(200);
+    expect(staleFlow.state).toBe("sent_email");
+    expect(staleFlow.ui.messages).toEqual([
+      {
+        id: 4070006,
+        text: "The verification code is invalid or has already been used. Please try again.",
+        type: "error",
+      },
+    ]);
+    const addresses = (await identity(identityId)).verifiable_addresses;
+    expect(addresses.map((a: Json) => [a.value === email, a.verified])).toEqual([[false, false]]);
   });
 });
 

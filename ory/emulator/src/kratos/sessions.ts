@@ -1,5 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { HerodotError } from "../http.ts";
 import type { KratosConfig } from "./config.ts";
 import { appendSetCookie, readCookies, serializeCookie } from "./cookies.ts";
 import { identityJson } from "./identities.ts";
@@ -55,6 +56,19 @@ function isPrivateIp(ip: string): boolean {
   const b = /^172\.(\d+)\./.exec(ip);
   if (b && Number(b[1]) >= 16 && Number(b[1]) <= 31) return true;
   return /^f[cd][0-9a-f]{2}:/i.test(ip);
+}
+
+/**
+ * Kratos starts no session for an inactive identity, whichever flow asks (login, recovery):
+ * the 401 its session manager answers, naming the identity.
+ */
+export function identityDisabled(identityId: string): HerodotError {
+  return {
+    status: 401,
+    message: "identity is disabled",
+    reason: "This account was disabled.",
+    details: { identity_id: identityId },
+  };
 }
 
 /** Issuing, finding and rendering sessions, and the session cookie that carries them. */

@@ -3,6 +3,7 @@ import { sendJson } from "../../http.ts";
 import type { KratosContext } from "../context.ts";
 import { redirect } from "../flow-errors.ts";
 import { verifySignInPassword } from "../password.ts";
+import { identityDisabled } from "../sessions.ts";
 import type { IdentityRecord, SessionRecord } from "../store.ts";
 import { text } from "../text.ts";
 import {
@@ -162,11 +163,7 @@ export async function updateLoginFlow(
     return invalid();
   }
   if (identity.state !== "active") {
-    return answerFlowError(ctx, req, res, flow, {
-      status: 401,
-      message: "identity is disabled",
-      reason: "This account was disabled.",
-    });
+    return answerFlowError(ctx, req, res, flow, identityDisabled(identity.id));
   }
 
   let session: SessionRecord;

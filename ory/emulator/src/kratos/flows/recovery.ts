@@ -3,6 +3,7 @@ import { type HerodotError, herodotBody, sendError, sendJson } from "../../http.
 import type { KratosContext } from "../context.ts";
 import { redirect } from "../flow-errors.ts";
 import { isJsonRequest } from "../negotiation.ts";
+import { identityDisabled } from "../sessions.ts";
 import type { IdentityRecord } from "../store.ts";
 import { text, type UiText } from "../text.ts";
 import { addMessage, applyProblems, resetMessages } from "../ui.ts";
@@ -84,7 +85,7 @@ function sendRecoveryCode(ctx: KratosContext, flow: FlowRecord, email: string): 
     return;
   }
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.code.lifespanMs);
-  const code = ctx.codes.issue(flow.id, known.identity.id, known.address.value, expiresAt);
+  const code = ctx.codes.issue(flow.id, known.identity.id, known.address, expiresAt);
   ctx.courier.recoveryCode(known.address.value, code);
 }
 
@@ -219,7 +220,15 @@ async function useRecoveryCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(flow.id, code, ctx.now(), ctx.config.code.maxSubmissions);
+  const used = ctx.codes.use(
+    flow.id,
+    code,
+    ctx.now(),
+    ctx.config.code.maxSubmissions,
+    (identityId, addressId) =>
+      ctx.store.identities.get(identityId)?.recoveryAddresses.some((a) => a.id === addressId) ??
+      false,
+  );
   if (!used.ok && used.reason === "invalid") {
     flow.ui.messages = [text.recoveryCodeInvalid()];
     return showCodeFlow(ctx, req, res, flow, 200);
@@ -233,7 +242,7 @@ async function useRecoveryCode(
   }
   const identity = ctx.store.identities.get(used.identityId);
   if (!identity) return retryRecovery(ctx, req, res, flow, text.recoveryCodeInvalid());
-  markVerified(ctx, identity, used.address);
+  markVerified(ctx, identity, used.address.value);
   issueRecoverySession(ctx, req, res, flow, identity);
 }
 
@@ -253,6 +262,10 @@ function markVerified(ctx: KratosContext, identity: IdentityRecord, address: str
 /**
  * A recovered account: a fresh (thus privileged) session, and a settings flow carrying
  * "recovered, change your password within N minutes" that the person is sent to.
+ *
+ * As in Kratos the flow has passed its challenge (and a browser's CSRF token is renewed)
+ * before the session is started; for an inactive identity starting it fails, and the
+ * error (401) goes out as the flow's error, the code used up and the address verified.
  */
 function issueRecoverySession(
   ctx: KratosContext,
@@ -264,15 +277,17 @@ function issueRecoverySession(
   flow.ui.messages = [];
   flow.state = "passed_challenge";
   flow.identityId = identity.id;
+  const freshCsrf = flow.type === "browser" ? ctx.csrf.regenerate(res) : undefined;
+  if (freshCsrf) rebindCsrf(flow, freshCsrf);
+  if (identity.state !== "active") {
+    return answerFlowError(ctx, req, res, flow, identityDisabled(identity.id));
+  }
   const session = ctx.sessions.issue(identity, req);
   session.methods = [{ method: "code_recovery", aal: "aal1", completed_at: session.issuedAt }];
   ctx.store.save();
   flow.continueWith = [];
 
-  let freshCsrf: Buffer | undefined;
   if (flow.type === "browser") {
-    freshCsrf = ctx.csrf.regenerate(res);
-    rebindCsrf(flow, freshCsrf);
     ctx.sessions.setCookie(res, session);
   } else {
     flow.continueWith.push({ action: "set_ory_session_token", ory_session_token: session.token });

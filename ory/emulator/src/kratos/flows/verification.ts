@@ -88,7 +88,7 @@ function mailCode(
   identityId: string,
 ) {
   const expiresAt = new Date(ctx.now().getTime() + ctx.config.code.lifespanMs);
-  const code = ctx.codes.issue(flow.id, identityId, address.value, expiresAt);
+  const code = ctx.codes.issue(flow.id, identityId, address, expiresAt);
   ctx.courier.verificationCode(address.value, code, verificationLink(ctx, flow, code));
   if (address.status === "pending") {
     address.status = "sent";
@@ -252,7 +252,15 @@ function useVerificationCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(flow.id, code, ctx.now(), ctx.config.code.maxSubmissions);
+  const used = ctx.codes.use(
+    flow.id,
+    code,
+    ctx.now(),
+    ctx.config.code.maxSubmissions,
+    (identityId, addressId) =>
+      ctx.store.identities.get(identityId)?.verifiableAddresses.some((a) => a.id === addressId) ??
+      false,
+  );
   if (!used.ok && used.reason === "invalid") {
     flow.ui.messages = [text.verificationCodeInvalid()];
     return showCodeFlow(ctx, req, res, flow, 200);
@@ -274,7 +282,7 @@ function useVerificationCode(
   const identity = ctx.store.identities.get(used.identityId);
   const at = ctx.now().toISOString();
   for (const address of identity?.verifiableAddresses ?? []) {
-    if (address.value !== used.address) continue;
+    if (address.id !== used.address.id) continue;
     address.verified = true;
     address.verified_at = at;
     address.status = "completed";
