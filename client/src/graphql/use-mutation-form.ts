@@ -49,7 +49,7 @@ export function useMutationForm<
         pending.focused.focus();
       }
     }
-  }, [fetching, problem]);
+  }, [fetching]);
 
   /** Sends the mutation with these variables, for a form that reads them itself. */
   async function submit(form: HTMLFormElement, variables: Variables) {

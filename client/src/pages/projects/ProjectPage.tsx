@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
-import { graphql } from "../../gql";
+import { getFragmentData, graphql } from "../../gql";
 import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
@@ -12,7 +12,7 @@ import { ObjectState } from "../../ui/ObjectState";
 import { Pager } from "../../ui/Pager";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
-import { Collaborators } from "./Collaborators";
+import { Collaborators, ProjectCollaboratorsFragment } from "./Collaborators";
 import { ShareDialog } from "./ShareDialog";
 
 const ProjectDocument = graphql(`
@@ -108,7 +108,13 @@ export function ProjectPage() {
         </div>
         {project.viewerCan.manage && (
           <div className="page-actions">
-            <ShareDialog projectId={project.id} projectName={project.name} />
+            <ShareDialog
+              projectId={project.id}
+              projectName={project.name}
+              collaborators={
+                getFragmentData(ProjectCollaboratorsFragment, project).collaborators ?? []
+              }
+            />
             <DeleteProjectButton projectId={project.id} />
           </div>
         )}
