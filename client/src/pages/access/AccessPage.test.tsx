@@ -3,10 +3,13 @@ import { cleanup, fireEvent, render, screen, within } from "@testing-library/rea
 import { createMemoryRouter, RouterProvider } from "react-router";
 import { Provider as UrqlProvider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import persistedDocuments from "../../gql/persisted-documents.json";
+import { KratosContext } from "../../auth/kratos-context";
 import { createApiClient } from "../../graphql/api-client";
 import { Layout } from "../../layout/Layout";
+import { KratosBrowserApi } from "../../ory/kratos-api";
 import { SessionContext, type SessionControls } from "../../session/session-context";
+import { fakeApi, payload } from "../../testing/fake-api";
+import { kratosUrl } from "../../testing/fake-kratos";
 import { AccessPage } from "./AccessPage";
 
 const alice = {
@@ -60,27 +63,6 @@ const groups = {
     },
   ],
 };
-const payload = (field: string, body: unknown) => ({ data: { [field]: body } });
-
-/**
- * A fake API that answers by operation (read from the persisted document the hash names)
- * and records each request's operation and variables.
- */
-function fakeApi(answers: Map<string, () => unknown>) {
-  const calls: { operation: string; variables: Record<string, unknown> }[] = [];
-  const fetch = vi.fn(async (_url: string, init: RequestInit) => {
-    const body = JSON.parse(String(init.body));
-    const hash: keyof typeof persistedDocuments = body.extensions.persistedQuery.sha256Hash;
-    const operation = /(?:query|mutation) (\w+)/.exec(persistedDocuments[hash])?.[1] ?? "";
-    calls.push({ operation, variables: body.variables ?? {} });
-    const answer = answers.get(operation);
-    if (!answer) throw new Error(`unexpected operation ${operation}`);
-    return Response.json(answer());
-  });
-  vi.stubGlobal("fetch", fetch);
-  return calls;
-}
-
 function renderAt(
   path: string,
   session: SessionControls["session"] = { status: "signed-in", viewer: alice },
@@ -104,11 +86,13 @@ function renderAt(
     { initialEntries: [path] },
   );
   render(
-    <UrqlProvider value={createApiClient()}>
-      <SessionContext.Provider value={controls}>
-        <RouterProvider router={router} />
-      </SessionContext.Provider>
-    </UrqlProvider>,
+    <KratosContext.Provider value={new KratosBrowserApi(kratosUrl)}>
+      <UrqlProvider value={createApiClient()}>
+        <SessionContext.Provider value={controls}>
+          <RouterProvider router={router} />
+        </SessionContext.Provider>
+      </UrqlProvider>
+    </KratosContext.Provider>,
   );
 }
 
@@ -141,7 +125,7 @@ describe("the Access page", () => {
     expect(within(access).getByRole("listitem").textContent).toBe("Members of everyoneRevoke");
   });
 
-  it("grants by e-mail and shows the API's message on the field", async () => {
+  it("grants by e-mail and shows the API's message once, on the field", async () => {
     const calls = fakeApi(
       answering(
         () => [homepage, graphiql],
@@ -171,7 +155,13 @@ describe("the Access page", () => {
     });
     fireEvent.change(within(form).getByLabelText("Role"), { target: { value: "ADMIN" } });
     fireEvent.submit(form);
-    await within(form).findByText("no account uses this email; they sign up first");
+    const complaint = await within(form).findByText(
+      "No account uses this email; they sign up first.",
+    );
+    // Under its field, described by it, and nowhere else: no banner repeats it.
+    const field = within(form).getByLabelText("E-mail of their account");
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(screen.queryByRole("alert")).toBeNull();
     expect(calls.find((call) => call.operation === "GrantAppAccess")?.variables).toEqual({
       input: { app: "HOMEPAGE", role: "ADMIN", email: "newcomer@example.com" },
     });
