@@ -1,5 +1,10 @@
+import { render } from "@testing-library/react";
+import { createMemoryRouter, type RouteObject, RouterProvider } from "react-router";
+import { Provider as UrqlProvider } from "urql";
 import { vi } from "vitest";
 import persistedDocuments from "../gql/persisted-documents.json";
+import { createApiClient } from "../graphql/api-client";
+import { SessionContext, type SessionControls, type Viewer } from "../session/session-context";
 
 export interface ApiCall {
   operation: string;
@@ -43,4 +48,44 @@ export function deferred<T>() {
     resolve = settle;
   });
   return { promise, resolve };
+}
+
+/**
+ * Renders pages at `path` with the real API client (talking to `fakeApi`) for a signed-in
+ * viewer; links between the pages work, so a test can navigate.
+ */
+export function renderWithApi(
+  pages: RouteObject[],
+  path: string,
+  viewer: Viewer = {
+    __typename: "Viewer",
+    id: "u-alice",
+    email: "alice@example.com",
+    name: "Alice Example",
+  },
+) {
+  const controls: SessionControls = {
+    session: { status: "signed-in", viewer },
+    renew: vi.fn(),
+    refreshViewer: vi.fn(),
+    signOut: async () => undefined,
+  };
+  const router = createMemoryRouter(pages, { initialEntries: [path] });
+  render(
+    <UrqlProvider value={createApiClient()}>
+      <SessionContext.Provider value={controls}>
+        <RouterProvider router={router} />
+      </SessionContext.Provider>
+    </UrqlProvider>,
+  );
+  return router;
+}
+
+/**
+ * Whether a person could use the control: disabled itself or by a disabled fieldset around
+ * it (happy-dom does not apply the fieldset's state to the controls inside).
+ */
+export function isDisabled(control: HTMLElement): boolean {
+  if ((control as HTMLInputElement).disabled) return true;
+  return control.closest("fieldset[disabled]") !== null;
 }
