@@ -68,9 +68,11 @@ describe("the group page", () => {
     fireEvent.click(within(form).getByLabelText("A group's members"));
     const choice = within(form).getByLabelText("Group to add");
     await within(form).findByRole("option", { name: "Dormice" });
-    expect(within(choice).getAllByRole("option").map((option) => option.textContent)).toEqual([
-      "Dormice",
-    ]);
+    expect(
+      within(choice)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["Dormice"]);
     fireEvent.submit(form);
     await vi.waitFor(() => expect(additions(calls)).toHaveLength(1));
     expect(additions(calls)[0]).toEqual({
