@@ -330,5 +330,82 @@ describe.skipIf(skipReason !== undefined)(
       expect(await page.getByRole("button", { name: "Save" }).count()).toBe(0);
       await shoot("document-read-only");
     });
+
+    it("alice changes bob's role only once asked, then removes him while his page is open; his next step shows it gone", async () => {
+      await newVisitor();
+      await open("/projects");
+      await signIn(alice.email, alice.password);
+      await page.getByText("New project").click();
+      const newProject = page.getByRole("form", { name: "New project" });
+      await newProject.getByLabel("Name").fill("Croquet rules");
+      await newProject.getByRole("button", { name: "Create project" }).click();
+      await heading("Croquet rules").waitFor();
+
+      // A complaint under the title leaves the button in line with the input.
+      const newDocument = page.getByRole("form", { name: "New document" });
+      await newDocument.getByRole("button", { name: "Create document" }).click();
+      await newDocument.getByText("Must not be empty.").waitFor();
+      const titleBox = await newDocument.getByLabel("New document title").boundingBox();
+      const buttonBox = await newDocument
+        .getByRole("button", { name: "Create document" })
+        .boundingBox();
+      expect(Math.abs((buttonBox?.y ?? 0) - (titleBox?.y ?? -100))).toBeLessThan(2);
+
+      const dialog = page.getByRole("dialog", { name: /Share/ });
+      async function shareWithBob(role: string) {
+        await page.getByRole("button", { name: "Share" }).click();
+        await dialog.getByLabel("E-mail").fill(bob.email);
+        await dialog.getByLabel("Role").selectOption(role);
+        await dialog.getByRole("button", { name: "Share" }).click();
+      }
+      const bobsRole = page.getByRole("combobox", {
+        name: "Role of Bob Example (bob@example.com)",
+      });
+      await shareWithBob("EDITOR");
+      await expect.poll(() => bobsRole.inputValue()).toBe("EDITOR");
+
+      await shareWithBob("VIEWER");
+      const question = dialog.getByRole("group", {
+        name: "Change Bob Example from Editor to Viewer?",
+      });
+      await question.getByRole("button", { name: "Change role" }).click();
+      await expect.poll(() => bobsRole.inputValue()).toBe("VIEWER");
+      // The next share starts empty.
+      await page.getByRole("button", { name: "Share" }).click();
+      expect(await dialog.getByLabel("E-mail").inputValue()).toBe("");
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+
+      // Back to editor, in place.
+      await bobsRole.selectOption("EDITOR");
+      await expect.poll(() => bobsRole.inputValue()).toBe("EDITOR");
+      const alicesPage = page;
+
+      const bobsContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+      try {
+        page = await bobsContext.newPage();
+        page.setDefaultTimeout(15_000);
+        await open("/projects");
+        await signIn(bob.email, bob.password);
+        await page.getByRole("link", { name: "Croquet rules" }).click();
+        await page.getByRole("form", { name: "New document" }).waitFor();
+        // Marks this page load: a reload would lose it.
+        await page.evaluate(() => Object.assign(window, { sameLoad: true }));
+
+        await alicesPage
+          .getByRole("button", { name: "Remove Bob Example (bob@example.com)" })
+          .click();
+        await expect.poll(() => bobsRole.count()).toBe(0);
+
+        await page.getByRole("main").getByRole("link", { name: "Projects" }).click();
+        await heading("Projects").waitFor();
+        await expect.poll(() => page.getByRole("link", { name: "Croquet rules" }).count()).toBe(0);
+        await page.goBack();
+        await heading("Cannot find this project").waitFor();
+        expect(await page.getByRole("form", { name: "New document" }).count()).toBe(0);
+        expect(await page.evaluate(() => "sameLoad" in window)).toBe(true);
+      } finally {
+        await bobsContext.close();
+      }
+    });
   },
 );

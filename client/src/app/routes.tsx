@@ -24,6 +24,9 @@ import { RequireSession } from "../session/RequireSession";
  * straight to them.
  */
 export const routes: RouteObject[] = [
+  // GraphiQL's sign-in link returns here; the API serves the page itself. Outside the
+  // layout, so nothing of the app (its session banner asking Kratos) runs while it loads.
+  { path: "graphql", element: <ServerPage /> },
   {
     element: <Layout />,
     errorElement: <RouteErrorPage />,
@@ -34,8 +37,6 @@ export const routes: RouteObject[] = [
       { path: "recovery", element: <RecoveryPage /> },
       { path: "verification", element: <VerificationPage /> },
       { path: "error", element: <AuthErrorPage /> },
-      // GraphiQL's sign-in link returns here; the API serves the page itself.
-      { path: "graphql", element: <ServerPage /> },
       {
         // Pages for signed-in people only.
         element: <RequireSession />,

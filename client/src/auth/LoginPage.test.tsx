@@ -53,6 +53,63 @@ describe("the sign-in page on Kratos' browser flow", () => {
     expect(post?.body).toMatchObject({ identifier: "alice@example.com", method: "password" });
   });
 
+  it("keeps the fields out of reach while a sign-in is on its way, and what was typed after it fails", async () => {
+    const missingPassword = {
+      id: 4000002,
+      text: "Property password is missing.",
+      type: "error" as const,
+    };
+    let answerFirstTry: (answer: Response) => void = () => undefined;
+    let tries = 0;
+    const calls = fakeKratos({
+      "GET /self-service/login/browser": () => json(200, loginFlow()),
+      "POST /self-service/login": () => {
+        tries += 1;
+        if (tries > 1) return json(200, { session: { id: "s1", active: true } });
+        return new Promise<Response>((resolve) => {
+          answerFirstTry = resolve;
+        });
+      },
+    });
+    renderLogin("/login?return_to=%2Fprojects");
+    // Enter pressed too early: the password is still empty when the form goes.
+    fireEvent.change(await screen.findByLabelText("E-Mail"), {
+      target: { value: "alice@example.com" },
+    });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in with password" }));
+
+    // Kratos takes its time; nothing can be typed that the answer would wipe.
+    await vi.waitFor(() => expect(tries).toBe(1));
+    expect(screen.getByLabelText("Password")).toHaveProperty("disabled", true);
+    expect(screen.getByLabelText("E-Mail")).toHaveProperty("disabled", true);
+    expect(screen.getByRole("form", { name: "Sign in" }).getAttribute("aria-busy")).toBe("true");
+
+    // Kratos echoes the identifier, not the password, and says what is missing.
+    answerFirstTry(
+      json(
+        400,
+        loginFlow({
+          identifier: { value: "alice@example.com" },
+          password: { messages: [missingPassword] },
+        }),
+      ),
+    );
+    await screen.findByText("Property password is missing.");
+    const password = screen.getByLabelText("Password");
+    expect(password).toHaveProperty("disabled", false);
+    expect(screen.getByLabelText("E-Mail")).toHaveProperty("value", "alice@example.com");
+    expect(document.activeElement).toBe(password);
+
+    fireEvent.change(password, { target: { value: "wonderland-tea-party" } });
+    fireEvent.click(screen.getByRole("button", { name: "Sign in with password" }));
+    await screen.findByText("Now at /projects");
+    const second = calls.filter((call) => call.route === "POST /self-service/login")[1];
+    expect(second?.body).toMatchObject({
+      identifier: "alice@example.com",
+      password: "wonderland-tea-party",
+    });
+  });
+
   it("signs in, refreshes the session and goes where return_to said", async () => {
     fakeKratos({
       "GET /self-service/login/browser": () => json(200, loginFlow()),

@@ -1,5 +1,6 @@
 import { persistedExchange } from "@urql/exchange-persisted";
 import { Client, cacheExchange, fetchExchange } from "urql";
+import { revalidateOnDenialExchange } from "./revalidate-on-denial";
 
 /**
  * Every operation travels as the sha256 codegen stored in client/src/gql/persisted-documents.json,
@@ -24,12 +25,23 @@ export function trustedDocumentsExchange() {
 /**
  * A fresh client has an empty cache. The session layer makes a new one whenever the
  * signed-in identity changes, so nothing read as one person is ever shown to another.
+ *
+ * What a person may see changes behind their back (someone removes them from a project),
+ * so cached answers are only a first draft: every page and list asks the API again when
+ * it is shown (cache-and-network), and a mutation refused as forbidden or not found drops
+ * the cached pages it may concern (docs/decisions/0027-fresh-permissions-and-forms.md).
  */
 export function createApiClient(): Client {
   return new Client({
     // Same origin in every mode: the API serves the built app, and Vite proxies in dev.
     url: "/graphql",
-    exchanges: [cacheExchange, trustedDocumentsExchange(), fetchExchange],
+    requestPolicy: "cache-and-network",
+    exchanges: [
+      cacheExchange,
+      revalidateOnDenialExchange(),
+      trustedDocumentsExchange(),
+      fetchExchange,
+    ],
     fetchOptions: { credentials: "same-origin" },
   });
 }

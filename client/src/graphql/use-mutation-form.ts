@@ -1,7 +1,7 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { type AnyVariables, type OperationContext, useMutation } from "urql";
-import { type MutationProblem, mutationProblem } from "./mutation-problem";
+import { type MutationProblem, mutationProblem, showsErrorsFor } from "./mutation-problem";
 
 interface MutationFormOptions<Data, Variables, Result> {
   /** The mutation's variables, read from the submitted form. */
@@ -17,6 +17,10 @@ interface MutationFormOptions<Data, Variables, Result> {
  * A form that submits one mutation: its submit handler, whether it is on its way, and
  * what went wrong (transport error, field errors, forbidden, not found) or whether the
  * last submission worked. `setProblem` lets the page's other actions share the message.
+ *
+ * While `fetching`, the form's controls should be disabled (FormControls): what is typed
+ * meanwhile would not be sent. Afterwards focus goes to the first field with a complaint,
+ * or back to where it was (disabling a control takes focus away from it).
  */
 export function useMutationForm<
   Data,
@@ -26,20 +30,45 @@ export function useMutationForm<
   mutation: TypedDocumentNode<Data, Variables>,
   options: MutationFormOptions<Data, Variables, Result>,
 ) {
-  const [{ fetching }, execute] = useMutation(mutation);
+  const [, execute] = useMutation(mutation);
+  // Our own flag, not urql's: it turns off in the same render that shows the outcome,
+  // so the focus below lands on enabled controls.
+  const [fetching, setFetching] = useState(false);
   const [problem, setProblem] = useState<MutationProblem>();
   const [succeeded, setSucceeded] = useState(false);
+  const refocus = useRef<{ form: HTMLFormElement; focused: Element | null }>(undefined);
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const outcome = await execute(options.variables(new FormData(form)), options.context);
+  useEffect(() => {
+    const pending = refocus.current;
+    if (!pending || fetching) return;
+    refocus.current = undefined;
+    const invalid = pending.form.querySelector<HTMLElement>('[aria-invalid="true"]');
+    if (invalid) invalid.focus();
+    else if (pending.focused instanceof HTMLElement && pending.focused.isConnected) {
+      if (!document.activeElement || document.activeElement === document.body) {
+        pending.focused.focus();
+      }
+    }
+  }, [fetching]);
+
+  /** Sends the mutation with these variables, for a form that reads them itself. */
+  async function submit(form: HTMLFormElement, variables: Variables) {
+    refocus.current = { form, focused: document.activeElement };
+    setFetching(true);
+    const outcome = await execute(variables, options.context);
     const result = outcome.data ? options.result(outcome.data) : undefined;
-    const found = mutationProblem(outcome, result);
+    const found = mutationProblem(outcome, result, (name) => showsErrorsFor(form, name));
     setProblem(found);
     setSucceeded(!found);
+    setFetching(false);
     if (!found && result) options.onSuccess?.(result, form);
   }
 
-  return { handleSubmit, fetching, problem, setProblem, succeeded };
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    void submit(form, options.variables(new FormData(form)));
+  }
+
+  return { handleSubmit, submit, fetching, problem, setProblem, succeeded };
 }

@@ -21,9 +21,12 @@ export interface KratosCall {
 
 /**
  * Stands in for Kratos' public API: answers calls by "METHOD /path" with the given
- * handlers and records what the page sent. A call nobody expected fails the test.
+ * handlers and records what the page sent. A call nobody expected fails the test; a
+ * handler may hold its answer back (a promise) to show the page while a call is on its way.
  */
-export function fakeKratos(routes: Record<string, (url: URL, body: unknown) => Response>) {
+export function fakeKratos(
+  routes: Record<string, (url: URL, body: unknown) => Response | Promise<Response>>,
+) {
   const calls: KratosCall[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const url = new URL(String(input));

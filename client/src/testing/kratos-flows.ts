@@ -60,8 +60,10 @@ export function inputNode(
 
 const csrfNode = () => inputNode("default", "csrf_token", "hidden", { value: csrfToken });
 
+type NodeOverrides = Partial<Parameters<typeof inputNode>[3]>;
+
 export function loginFlow(
-  overrides: { messages?: UiText[]; identifier?: Partial<Parameters<typeof inputNode>[3]> } = {},
+  overrides: { messages?: UiText[]; identifier?: NodeOverrides; password?: NodeOverrides } = {},
 ): LoginFlow {
   const id = "3f1a2b4c-0000-4000-8000-000000000001";
   return {
@@ -83,6 +85,7 @@ export function loginFlow(
         inputNode("password", "password", "password", {
           label: "Password",
           autocomplete: "current-password",
+          ...overrides.password,
         }),
         inputNode("password", "method", "submit", {
           label: "Sign in with password",

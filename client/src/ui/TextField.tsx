@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { showsErrors } from "../graphql/mutation-problem";
 
 interface TextFieldProps {
   label: string;
@@ -21,6 +22,7 @@ export function TextField({ label, name, error, multiline, ...input }: TextField
     name,
     "aria-invalid": error ? true : undefined,
     "aria-describedby": error ? errorId : undefined,
+    [showsErrors]: true,
     ...input,
   };
   return (

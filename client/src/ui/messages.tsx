@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { MutationProblem } from "../graphql/mutation-problem";
 
 /** An error about what the person just did, announced as soon as it appears. */
 export function ErrorMessage({ children }: { children: ReactNode }) {
@@ -7,6 +8,14 @@ export function ErrorMessage({ children }: { children: ReactNode }) {
       {children}
     </p>
   );
+}
+
+/**
+ * A mutation's form-level message, once: complaints about a field are shown under that
+ * field instead, so this shows nothing when every complaint has its field.
+ */
+export function ProblemMessage({ problem }: { problem: MutationProblem | undefined }) {
+  return problem?.message ? <ErrorMessage>{problem.message}</ErrorMessage> : null;
 }
 
 /** A confirmation that what the person did worked, announced politely. */

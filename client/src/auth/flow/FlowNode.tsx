@@ -55,6 +55,11 @@ interface FlowInputProps extends Omit<FlowNodeProps, "node"> {
   attributes: UiNodeInputAttributes;
 }
 
+/**
+ * Fields are disabled while a submission is on its way: Kratos answers with a new flow,
+ * whose fields start again from the values it echoes, so anything typed meanwhile would
+ * silently vanish (and a password typed then would be missing from the next try).
+ */
 function FlowInput({ node, attributes, idPrefix, submitting }: FlowInputProps) {
   const label = node.meta.label?.text ?? attributes.label?.text ?? attributes.name;
   const inputId = `${idPrefix}-${attributes.name.replace(/[^\w-]/g, "-")}`;
@@ -91,7 +96,7 @@ function FlowInput({ node, attributes, idPrefix, submitting }: FlowInputProps) {
             name={attributes.name}
             value="true"
             defaultChecked={attributes.value === true}
-            disabled={attributes.disabled}
+            disabled={attributes.disabled || submitting}
             aria-invalid={invalid || undefined}
             aria-describedby={hasMessages ? messagesId : undefined}
           />
@@ -109,7 +114,7 @@ function FlowInput({ node, attributes, idPrefix, submitting }: FlowInputProps) {
             name={attributes.name}
             defaultValue={attributes.value == null ? "" : String(attributes.value)}
             required={attributes.required}
-            disabled={attributes.disabled}
+            disabled={attributes.disabled || submitting}
             autoComplete={attributes.autocomplete}
             maxLength={attributes.maxlength}
             pattern={attributes.pattern}

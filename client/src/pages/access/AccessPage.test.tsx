@@ -4,12 +4,12 @@ import { createMemoryRouter, RouterProvider } from "react-router";
 import { Provider as UrqlProvider } from "urql";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { KratosContext } from "../../auth/kratos-context";
-import persistedDocuments from "../../gql/persisted-documents.json";
 import { createApiClient } from "../../graphql/api-client";
 import { Layout } from "../../layout/Layout";
 import { KratosBrowserApi } from "../../ory/kratos-api";
 import { SessionContext, type SessionControls } from "../../session/session-context";
-import { kratosError, kratosUrl } from "../../testing/fake-kratos";
+import { fakeApi, payload } from "../../testing/fake-api";
+import { kratosUrl } from "../../testing/fake-kratos";
 import { AccessPage } from "./AccessPage";
 
 const alice = {
@@ -63,29 +63,6 @@ const groups = {
     },
   ],
 };
-const payload = (field: string, body: unknown) => ({ data: { [field]: body } });
-
-/**
- * A fake API that answers by operation (read from the persisted document the hash names)
- * and records each request's operation and variables.
- */
-function fakeApi(answers: Map<string, () => unknown>) {
-  const calls: { operation: string; variables: Record<string, unknown> }[] = [];
-  const fetch = vi.fn(async (url: string, init: RequestInit) => {
-    // The layout's verification reminder asks Kratos; no session there keeps it quiet.
-    if (String(url).startsWith(kratosUrl)) return kratosError(401, { message: "No session" });
-    const body = JSON.parse(String(init.body));
-    const hash: keyof typeof persistedDocuments = body.extensions.persistedQuery.sha256Hash;
-    const operation = /(?:query|mutation) (\w+)/.exec(persistedDocuments[hash])?.[1] ?? "";
-    calls.push({ operation, variables: body.variables ?? {} });
-    const answer = answers.get(operation);
-    if (!answer) throw new Error(`unexpected operation ${operation}`);
-    return Response.json(answer());
-  });
-  vi.stubGlobal("fetch", fetch);
-  return calls;
-}
-
 function renderAt(
   path: string,
   session: SessionControls["session"] = { status: "signed-in", viewer: alice },
@@ -148,7 +125,7 @@ describe("the Access page", () => {
     expect(within(access).getByRole("listitem").textContent).toBe("Members of everyoneRevoke");
   });
 
-  it("grants by e-mail and shows the API's message on the field", async () => {
+  it("grants by e-mail and shows the API's message once, on the field", async () => {
     const calls = fakeApi(
       answering(
         () => [homepage, graphiql],
@@ -178,7 +155,13 @@ describe("the Access page", () => {
     });
     fireEvent.change(within(form).getByLabelText("Role"), { target: { value: "ADMIN" } });
     fireEvent.submit(form);
-    await within(form).findByText("no account uses this email; they sign up first");
+    const complaint = await within(form).findByText(
+      "No account uses this email; they sign up first.",
+    );
+    // Under its field, described by it, and nowhere else: no banner repeats it.
+    const field = within(form).getByLabelText("E-mail of their account");
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(screen.queryByRole("alert")).toBeNull();
     expect(calls.find((call) => call.operation === "GrantAppAccess")?.variables).toEqual({
       input: { app: "HOMEPAGE", role: "ADMIN", email: "newcomer@example.com" },
     });

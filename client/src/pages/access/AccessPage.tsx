@@ -6,7 +6,8 @@ import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
-import { ErrorMessage, SuccessMessage } from "../../ui/messages";
+import { FormControls } from "../../ui/FormControls";
+import { ProblemMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -154,7 +155,7 @@ function AppSection(props: {
       <p>
         {app.description} <code>{app.permit}</code>
       </p>
-      {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
+      <ProblemMessage problem={problem} />
       {succeeded && !problem && <SuccessMessage>Granted.</SuccessMessage>}
       {(["ADMIN", "ACCESS"] as const).map((role) => (
         <HolderList
@@ -167,65 +168,62 @@ function AppSection(props: {
           onRevoke={(who) => revoke(role, who)}
         />
       ))}
-      <form
-        className="inline-form"
-        onSubmit={handleSubmit}
-        aria-label={`Grant ${app.title}`}
-        noValidate
-      >
-        <fieldset className="choice">
-          <legend>Grant to</legend>
-          <label>
-            <input
-              type="radio"
-              name="target"
-              checked={target === "person"}
-              onChange={() => setTarget("person")}
-            />{" "}
-            A person
-          </label>
-          <label>
-            <input
-              type="radio"
-              name="target"
-              checked={target === "group"}
-              onChange={() => setTarget("group")}
-            />{" "}
-            A group's members
-          </label>
-        </fieldset>
-        {target === "person" ? (
-          <TextField
-            label="E-mail of their account"
-            name="email"
-            type="email"
-            error={problem?.fields.email}
-          />
-        ) : (
+      <form onSubmit={handleSubmit} aria-label={`Grant ${app.title}`} noValidate>
+        <FormControls busy={fetching} className="inline-form">
+          <fieldset className="choice">
+            <legend>Grant to</legend>
+            <label>
+              <input
+                type="radio"
+                name="target"
+                checked={target === "person"}
+                onChange={() => setTarget("person")}
+              />{" "}
+              A person
+            </label>
+            <label>
+              <input
+                type="radio"
+                name="target"
+                checked={target === "group"}
+                onChange={() => setTarget("group")}
+              />{" "}
+              A group's members
+            </label>
+          </fieldset>
+          {target === "person" ? (
+            <TextField
+              label="E-mail of their account"
+              name="email"
+              type="email"
+              error={problem?.fields.email}
+            />
+          ) : (
+            <div className="field">
+              <label htmlFor={fieldId("group")}>Group</label>
+              <select id={fieldId("group")} name="groupId">
+                {props.groups.map((group) => (
+                  <option key={group.id} value={group.id}>
+                    {group.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           <div className="field">
-            <label htmlFor={fieldId("group")}>Group</label>
-            <select id={fieldId("group")} name="groupId">
-              {props.groups.map((group) => (
-                <option key={group.id} value={group.id}>
-                  {group.name}
+            <label htmlFor={fieldId("role")}>Role</label>
+            <select id={fieldId("role")} name="role" defaultValue="ACCESS">
+              {(Object.keys(roleOptions) as AppRole[]).map((role) => (
+                <option key={role} value={role}>
+                  {roleOptions[role]}
                 </option>
               ))}
             </select>
           </div>
-        )}
-        <div className="field">
-          <label htmlFor={fieldId("role")}>Role</label>
-          <select id={fieldId("role")} name="role" defaultValue="ACCESS">
-            {(Object.keys(roleOptions) as AppRole[]).map((role) => (
-              <option key={role} value={role}>
-                {roleOptions[role]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button" disabled={fetching}>
-          Grant
-        </button>
+          <button type="submit" className="button">
+            Grant
+          </button>
+        </FormControls>
       </form>
     </section>
   );

@@ -4,8 +4,9 @@ import { graphql } from "../../gql";
 import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
+import { FormControls } from "../../ui/FormControls";
 import { formatDate } from "../../ui/format-date";
-import { ErrorMessage, SuccessMessage } from "../../ui/messages";
+import { ProblemMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
@@ -118,40 +119,42 @@ export function DocumentPage() {
         )}
       </p>
       {document.viewerCan.edit ? (
-        <form className="stack" onSubmit={handleSave} aria-label="Edit document" noValidate>
-          <div className="page-header">
-            <h1>{document.title}</h1>
-            <div className="page-actions">
-              {document.viewerCan.delete && (
-                <button
-                  type="button"
-                  className="button button-danger"
-                  onClick={handleDelete}
-                  disabled={deleteState.fetching}
-                >
-                  Delete
+        <form onSubmit={handleSave} aria-label="Edit document" noValidate>
+          <FormControls busy={saving} className="stack">
+            <div className="page-header">
+              <h1>{document.title}</h1>
+              <div className="page-actions">
+                {document.viewerCan.delete && (
+                  <button
+                    type="button"
+                    className="button button-danger"
+                    onClick={handleDelete}
+                    disabled={deleteState.fetching}
+                  >
+                    Delete
+                  </button>
+                )}
+                <button type="submit" className="button button-primary">
+                  Save
                 </button>
-              )}
-              <button type="submit" className="button button-primary" disabled={saving}>
-                Save
-              </button>
+              </div>
             </div>
-          </div>
-          {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
-          {saved && <SuccessMessage>Saved at {formatDate(document.updatedAt)}.</SuccessMessage>}
-          <TextField
-            label="Title"
-            name="title"
-            defaultValue={document.title}
-            error={problem?.fields.title}
-          />
-          <TextField
-            label="Text"
-            name="body"
-            multiline
-            defaultValue={document.body}
-            error={problem?.fields.body}
-          />
+            <ProblemMessage problem={problem} />
+            {saved && <SuccessMessage>Saved at {formatDate(document.updatedAt)}.</SuccessMessage>}
+            <TextField
+              label="Title"
+              name="title"
+              defaultValue={document.title}
+              error={problem?.fields.title}
+            />
+            <TextField
+              label="Text"
+              name="body"
+              multiline
+              defaultValue={document.body}
+              error={problem?.fields.body}
+            />
+          </FormControls>
         </form>
       ) : (
         <>

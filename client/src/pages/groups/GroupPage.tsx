@@ -1,13 +1,18 @@
+import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useMutation } from "urql";
+import { useMutation, useQuery } from "urql";
 import { graphql } from "../../gql";
-import type { GroupRole } from "../../gql/graphql";
+import type { AddGroupMemberMutationVariables, GroupRole } from "../../gql/graphql";
 import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
-import { ErrorMessage } from "../../ui/messages";
+import { ConfirmChange } from "../../ui/ConfirmChange";
+import { FormControls } from "../../ui/FormControls";
+import { ProblemMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
+import { RoleSelect } from "../../ui/RoleSelect";
+import { SelectField } from "../../ui/SelectField";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
@@ -32,6 +37,19 @@ const GroupDocument = graphql(`
             id
             name
           }
+        }
+      }
+    }
+  }
+`);
+
+const AddableGroupsDocument = graphql(`
+  query AddableGroups {
+    groups(first: 100) {
+      edges {
+        node {
+          id
+          name
         }
       }
     }
@@ -88,43 +106,108 @@ const RemoveGroupMemberDocument = graphql(`
 `);
 
 const roleNames: Record<GroupRole, string> = { OWNER: "Owner", MEMBER: "Member" };
+const roleOptions = [
+  { value: "MEMBER", label: "Member" },
+  { value: "OWNER", label: "Owner" },
+];
 
-/** One group's direct members; its managers can add and remove people. */
+type MemberInput = AddGroupMemberMutationVariables["input"];
+
+/**
+ * One group's direct members, people and nested groups; its managers can add and remove
+ * them and change people's roles in place.
+ */
 export function GroupPage() {
   const { groupId = "" } = useParams();
   const [result, retry] = useRetryableQuery({ query: GroupDocument, variables: { id: groupId } });
   const [removed, removeGroupMember] = useMutation(RemoveGroupMemberDocument);
+  const [, setMemberRole] = useMutation(AddGroupMemberDocument);
   const { session } = useSession();
-  // Removing yourself would lock you out of the group you are managing.
+  // Changing or removing your own place would lock you out of the group you are managing.
   const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
   const node = result.data?.node;
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
+  const [target, setTarget] = useState<"person" | "group">("person");
+  const [pending, setPending] = useState<{
+    form: HTMLFormElement;
+    input: MemberInput;
+    question: string;
+  }>();
+  const memberVariables = (form: FormData): AddGroupMemberMutationVariables => {
+    const who =
+      target === "person"
+        ? { email: String(form.get("email") ?? "") }
+        : { memberGroupId: String(form.get("memberGroupId") ?? "") };
+    // The form is only there once the group is.
+    const role = String(form.get("role") ?? "MEMBER") as GroupRole;
+    return { input: { groupId: group?.id ?? "", role, ...who } };
+  };
   const {
-    handleSubmit: handleAdd,
+    submit,
     fetching: adding,
     problem,
     setProblem,
   } = useMutationForm(AddGroupMemberDocument, {
-    variables: (form) => ({
-      input: {
-        // The form is only there once the group is.
-        groupId: group?.id ?? "",
-        email: String(form.get("email") ?? ""),
-        role: String(form.get("role")) as GroupRole,
-      },
-    }),
+    variables: memberVariables,
     result: (data) => data.addGroupMember,
     onSuccess: (_added, form) => form.reset(),
+  });
+  // Groups to nest: only wanted once someone picks "a group".
+  const [groups] = useQuery({
+    query: AddableGroupsDocument,
+    pause: !group?.viewerCan.manage || target !== "group",
   });
 
   if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
 
+  const members = group.members;
   async function remove(who: { email?: string; memberGroupId?: string }) {
     if (!group) return;
     const outcome = await removeGroupMember({ input: { groupId: group.id, ...who } });
     setProblem(mutationProblem(outcome, outcome.data?.removeGroupMember));
   }
+
+  async function changeRole(email: string, role: GroupRole) {
+    if (!group) return false;
+    const outcome = await setMemberRole({ input: { groupId: group.id, email, role } });
+    const found = mutationProblem(outcome, outcome.data?.addGroupMember);
+    setProblem(found);
+    return !found;
+  }
+
+  function handleAdd(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const { input } = memberVariables(new FormData(form));
+    const email = input.email?.trim().toLowerCase();
+    const held = members.find(({ user, group: nested }) =>
+      email ? user?.email.toLowerCase() === email : nested?.id === input.memberGroupId,
+    );
+    const role = input.role ?? "MEMBER";
+    if (held && held.role !== role) {
+      const who = held.user?.name ?? `the members of ${held.group?.name ?? "a group"}`;
+      const question = `Change ${who} from ${roleNames[held.role]} to ${roleNames[role]}?`;
+      setPending({ form, input, question });
+    } else {
+      void submit(form, { input });
+    }
+  }
+
+  function confirm() {
+    if (!pending) return;
+    setPending(undefined);
+    void submit(pending.form, { input: pending.input });
+  }
+
+  // A group cannot contain itself; groups already in it are listed above.
+  const nestable = (groups.data?.groups.edges ?? [])
+    .map(({ node: candidate }) => candidate)
+    .filter(
+      (candidate) =>
+        candidate.id !== group.id && !members.some((member) => member.group?.id === candidate.id),
+    )
+    .map((candidate) => ({ value: candidate.id, label: candidate.name }));
 
   return (
     <article className="stack-large">
@@ -132,34 +215,47 @@ export function GroupPage() {
         <Link to="/groups">Groups</Link>
       </p>
       <h1>{group.name}</h1>
-      {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
+      <ProblemMessage problem={problem} />
       <section aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
-        {group.members.length === 0 ? (
+        {members.length === 0 ? (
           <p className="empty">This group has no members yet.</p>
         ) : (
           <ul className="list">
-            {group.members.map(({ role, user, group: nested }) => {
+            {members.map(({ role, user, group: nested }) => {
               const name = user
                 ? `${user.name} (${user.email})`
                 : `Members of ${nested?.name ?? "a group"}`;
+              const manages = group.viewerCan.manage && user?.email !== viewerEmail;
               return (
                 <li key={user?.id ?? nested?.id} className="list-item list-item-row">
-                  <span>
-                    {name} · <strong>{roleNames[role]}</strong>
-                  </span>
-                  {group.viewerCan.manage && user?.email !== viewerEmail && (
-                    <button
-                      type="button"
-                      className="button button-quiet"
-                      disabled={removed.fetching}
-                      aria-label={`Remove ${name}`}
-                      onClick={() =>
-                        remove(user ? { email: user.email } : { memberGroupId: nested?.id })
-                      }
-                    >
-                      Remove
-                    </button>
+                  <span>{name}</span>
+                  {manages && user ? (
+                    <span className="list-item-actions">
+                      <RoleSelect
+                        holder={name}
+                        role={role}
+                        roleNames={roleNames}
+                        onChange={(next) => changeRole(user.email, next)}
+                      />
+                      <RemoveButton
+                        name={name}
+                        busy={removed.fetching}
+                        onClick={() => remove({ email: user.email })}
+                      />
+                    </span>
+                  ) : manages ? (
+                    // Nested groups are members only: owners are people.
+                    <span className="list-item-actions">
+                      <strong>{roleNames[role]}</strong>
+                      <RemoveButton
+                        name={name}
+                        busy={removed.fetching}
+                        onClick={() => remove({ memberGroupId: nested?.id })}
+                      />
+                    </span>
+                  ) : (
+                    <strong>{roleNames[role]}</strong>
                   )}
                 </li>
               );
@@ -168,28 +264,90 @@ export function GroupPage() {
         )}
       </section>
       {group.viewerCan.manage && (
-        <form className="inline-form" onSubmit={handleAdd} aria-label="Add a member" noValidate>
-          <TextField
-            label="E-mail of the person to add"
-            name="email"
-            type="email"
-            error={problem?.fields.email}
-          />
-          <div className="field">
-            <label htmlFor="member-role">Role</label>
-            <select id="member-role" name="role" defaultValue="MEMBER">
-              <option value="MEMBER">Member</option>
-              <option value="OWNER">Owner</option>
-            </select>
-          </div>
-          <button type="submit" className="button" disabled={adding}>
-            Add member
-          </button>
-          <p className="message message-info">
-            Someone without an account joins once they sign up with this address.
-          </p>
+        <form onSubmit={handleAdd} aria-label="Add a member" noValidate>
+          <FormControls busy={adding || pending !== undefined} className="inline-form">
+            <fieldset className="choice">
+              <legend>Add</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === "person"}
+                  onChange={() => setTarget("person")}
+                />{" "}
+                A person
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === "group"}
+                  onChange={() => setTarget("group")}
+                />{" "}
+                A group's members
+              </label>
+            </fieldset>
+            {target === "person" ? (
+              <>
+                <TextField
+                  label="E-mail of the person to add"
+                  name="email"
+                  type="email"
+                  error={problem?.fields.email}
+                />
+                <SelectField
+                  label="Role"
+                  name="role"
+                  options={roleOptions}
+                  defaultValue="MEMBER"
+                  error={problem?.fields.role}
+                />
+              </>
+            ) : (
+              <SelectField
+                label="Group to add"
+                name="memberGroupId"
+                options={nestable}
+                error={problem?.fields.memberGroupId}
+              />
+            )}
+            {!pending && (
+              <button type="submit" className="button">
+                Add member
+              </button>
+            )}
+            <p className="message message-info">
+              {target === "person"
+                ? "Someone without an account joins once they sign up with this address."
+                : groups.data && nestable.length === 0
+                  ? "There is no other group you can see to add."
+                  : "Its members, and the members of groups in it, belong to this group too."}
+            </p>
+          </FormControls>
+          {pending && (
+            <ConfirmChange
+              question={pending.question}
+              confirmLabel="Change role"
+              onConfirm={confirm}
+              onCancel={() => setPending(undefined)}
+            />
+          )}
         </form>
       )}
     </article>
+  );
+}
+
+function RemoveButton(props: { name: string; busy: boolean; onClick(): void }) {
+  return (
+    <button
+      type="button"
+      className="button button-quiet"
+      disabled={props.busy}
+      aria-label={`Remove ${props.name}`}
+      onClick={props.onClick}
+    >
+      Remove
+    </button>
   );
 }

@@ -2,7 +2,8 @@ import { Link, useNavigate } from "react-router";
 import { graphql } from "../../gql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
-import { ErrorMessage } from "../../ui/messages";
+import { FormControls } from "../../ui/FormControls";
+import { ProblemMessage } from "../../ui/messages";
 import { PagedList } from "../../ui/PagedList";
 import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -98,12 +99,14 @@ function NewGroupForm() {
   });
 
   return (
-    <form className="inline-form" onSubmit={handleSubmit} aria-label="New group" noValidate>
-      <TextField label="New group name" name="name" error={problem?.fields.name} />
-      <button type="submit" className="button" disabled={fetching}>
-        Create group
-      </button>
-      {problem && !problem.fields.name && <ErrorMessage>{problem.message}</ErrorMessage>}
+    <form onSubmit={handleSubmit} aria-label="New group" noValidate>
+      <FormControls busy={fetching} className="inline-form">
+        <TextField label="New group name" name="name" error={problem?.fields.name} />
+        <button type="submit" className="button">
+          Create group
+        </button>
+        <ProblemMessage problem={problem} />
+      </FormControls>
     </form>
   );
 }

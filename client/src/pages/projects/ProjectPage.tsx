@@ -1,17 +1,18 @@
 import { useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
-import { graphql } from "../../gql";
+import { getFragmentData, graphql } from "../../gql";
 import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
+import { FormControls } from "../../ui/FormControls";
 import { formatDate } from "../../ui/format-date";
-import { ErrorMessage, SuccessMessage } from "../../ui/messages";
+import { ErrorMessage, ProblemMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { Pager } from "../../ui/Pager";
 import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
-import { Collaborators } from "./Collaborators";
+import { Collaborators, ProjectCollaboratorsFragment } from "./Collaborators";
 import { ShareDialog } from "./ShareDialog";
 
 const ProjectDocument = graphql(`
@@ -107,7 +108,13 @@ export function ProjectPage() {
         </div>
         {project.viewerCan.manage && (
           <div className="page-actions">
-            <ShareDialog projectId={project.id} projectName={project.name} />
+            <ShareDialog
+              projectId={project.id}
+              projectName={project.name}
+              collaborators={
+                getFragmentData(ProjectCollaboratorsFragment, project).collaborators ?? []
+              }
+            />
             <DeleteProjectButton projectId={project.id} />
           </div>
         )}
@@ -164,24 +171,26 @@ function EditProjectForm(props: { id: string; name: string; description: string 
   return (
     <details className="panel">
       <summary>Edit details</summary>
-      <form className="stack" onSubmit={handleSubmit} aria-label="Project details" noValidate>
-        {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
-        {saved && <SuccessMessage>Saved.</SuccessMessage>}
-        <TextField
-          label="Name"
-          name="name"
-          defaultValue={props.name}
-          error={problem?.fields.name}
-        />
-        <TextField
-          label="Description"
-          name="description"
-          defaultValue={props.description}
-          error={problem?.fields.description}
-        />
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          Save details
-        </button>
+      <form onSubmit={handleSubmit} aria-label="Project details" noValidate>
+        <FormControls busy={fetching} className="stack">
+          <ProblemMessage problem={problem} />
+          {saved && <SuccessMessage>Saved.</SuccessMessage>}
+          <TextField
+            label="Name"
+            name="name"
+            defaultValue={props.name}
+            error={problem?.fields.name}
+          />
+          <TextField
+            label="Description"
+            name="description"
+            defaultValue={props.description}
+            error={problem?.fields.description}
+          />
+          <button type="submit" className="button button-primary">
+            Save details
+          </button>
+        </FormControls>
       </form>
     </details>
   );
@@ -203,12 +212,14 @@ function NewDocumentForm({ projectId }: { projectId: string }) {
   });
 
   return (
-    <form className="inline-form" onSubmit={handleSubmit} aria-label="New document" noValidate>
-      <TextField label="New document title" name="title" error={problem?.fields.title} />
-      <button type="submit" className="button" disabled={fetching}>
-        Create document
-      </button>
-      {problem && !problem.fields.title && <ErrorMessage>{problem.message}</ErrorMessage>}
+    <form onSubmit={handleSubmit} aria-label="New document" noValidate>
+      <FormControls busy={fetching} className="inline-form">
+        <TextField label="New document title" name="title" error={problem?.fields.title} />
+        <button type="submit" className="button">
+          Create document
+        </button>
+        <ProblemMessage problem={problem} />
+      </FormControls>
     </form>
   );
 }

@@ -2,8 +2,9 @@ import { Link, useNavigate } from "react-router";
 import { graphql } from "../../gql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { usePagedQuery } from "../../graphql/use-paged-query";
+import { FormControls } from "../../ui/FormControls";
 import { formatDate } from "../../ui/format-date";
-import { ErrorMessage } from "../../ui/messages";
+import { ProblemMessage } from "../../ui/messages";
 import { PagedList } from "../../ui/PagedList";
 import { NoticeState } from "../../ui/states";
 import { TextField } from "../../ui/TextField";
@@ -107,13 +108,15 @@ function NewProjectForm() {
   return (
     <details className="panel">
       <summary>New project</summary>
-      <form className="stack" onSubmit={handleSubmit} aria-label="New project" noValidate>
-        {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
-        <TextField label="Name" name="name" required error={problem?.fields.name} />
-        <TextField label="Description" name="description" error={problem?.fields.description} />
-        <button type="submit" className="button button-primary" disabled={fetching}>
-          Create project
-        </button>
+      <form onSubmit={handleSubmit} aria-label="New project" noValidate>
+        <FormControls busy={fetching} className="stack">
+          <ProblemMessage problem={problem} />
+          <TextField label="Name" name="name" required error={problem?.fields.name} />
+          <TextField label="Description" name="description" error={problem?.fields.description} />
+          <button type="submit" className="button button-primary">
+            Create project
+          </button>
+        </FormControls>
       </form>
     </details>
   );

@@ -1,11 +1,19 @@
-import { useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
 import { useQuery } from "urql";
 import { graphql } from "../../gql";
-import type { ProjectRole } from "../../gql/graphql";
+import type { ProjectRole, ShareProjectMutationVariables } from "../../gql/graphql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
-import { ErrorMessage } from "../../ui/messages";
+import { ConfirmChange } from "../../ui/ConfirmChange";
+import { FormControls } from "../../ui/FormControls";
+import { ProblemMessage } from "../../ui/messages";
+import { SelectField } from "../../ui/SelectField";
 import { TextField } from "../../ui/TextField";
-import { roleNames } from "./Collaborators";
+import {
+  type Collaborator,
+  collaboratorName,
+  roleNames,
+  ShareProjectDocument,
+} from "./Collaborators";
 
 const ShareableGroupsDocument = graphql(`
   query ShareableGroups {
@@ -20,54 +28,94 @@ const ShareableGroupsDocument = graphql(`
   }
 `);
 
-const ShareProjectDocument = graphql(`
-  mutation ShareProject($input: ShareProjectInput!) {
-    shareProject(input: $input) {
-      __typename
-      ... on ProjectPayload {
-        project {
-          id
-          ...ProjectCollaborators
-        }
-      }
-      ...MutationError
-    }
-  }
-`);
+type ShareInput = ShareProjectMutationVariables["input"];
 
-/** A modal form to give a person (by e-mail) or a group's members a role on the project. */
-export function ShareDialog({
-  projectId,
-  projectName,
-}: {
+const roleOptions = (Object.keys(roleNames) as ProjectRole[]).map((role) => ({
+  value: role,
+  label: roleNames[role],
+}));
+
+/** The collaborator a share names, if they hold a role already (an email in any case). */
+function heldBy(input: ShareInput, collaborators: readonly Collaborator[]) {
+  const email = input.email?.trim().toLowerCase();
+  return collaborators.find(({ user, group }) =>
+    email ? user?.email.toLowerCase() === email : group?.id === input.groupId,
+  );
+}
+
+interface ShareDialogProps {
   projectId: string;
   projectName: string;
-}) {
+  /** Who holds a role already: sharing with them again changes it, so it asks first. */
+  collaborators: readonly Collaborator[];
+}
+
+/** A modal form to give a person (by e-mail) or a group's members a role on the project. */
+export function ShareDialog({ projectId, projectName, collaborators }: ShareDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [target, setTarget] = useState<"person" | "group">("person");
-  const { handleSubmit, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
-    variables(form) {
-      const role = String(form.get("role")) as ProjectRole;
-      const who =
-        target === "person"
-          ? { email: String(form.get("email") ?? "") }
-          : { groupId: String(form.get("groupId") ?? "") };
-      return { input: { projectId, role, ...who } };
-    },
+  const [pending, setPending] = useState<{
+    form: HTMLFormElement;
+    input: ShareInput;
+    question: string;
+  }>();
+  const shareVariables = (form: FormData): ShareProjectMutationVariables => {
+    const role = String(form.get("role")) as ProjectRole;
+    const who =
+      target === "person"
+        ? { email: String(form.get("email") ?? "") }
+        : { groupId: String(form.get("groupId") ?? "") };
+    return { input: { projectId, role, ...who } };
+  };
+  const { submit, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
+    variables: shareVariables,
     result: (data) => data.shareProject,
-    onSuccess: () => dialog.current?.close(),
+    onSuccess(_shared, form) {
+      // The next share starts from an empty form.
+      form.reset();
+      setTarget("person");
+      dialog.current?.close();
+    },
   });
   // Groups are only needed once the dialog is open.
   const [groups] = useQuery({ query: ShareableGroupsDocument, pause: !open });
 
   function show() {
     setProblem(undefined);
+    setPending(undefined);
     setOpen(true);
     dialog.current?.showModal();
   }
 
-  const groupOptions = groups.data?.groups.edges ?? [];
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const { input } = shareVariables(new FormData(form));
+    const holder = heldBy(input, collaborators);
+    if (holder && holder.role !== input.role) {
+      const from = roleNames[holder.role];
+      const to = roleNames[input.role];
+      setPending({
+        form,
+        input,
+        question: `Change ${collaboratorName(holder)} from ${from} to ${to}?`,
+      });
+    } else {
+      void submit(form, { input });
+    }
+  }
+
+  function confirm() {
+    if (!pending) return;
+    setPending(undefined);
+    void submit(pending.form, { input: pending.input });
+  }
+
+  const groupOptions = (groups.data?.groups.edges ?? []).map(({ node }) => ({
+    value: node.id,
+    label: node.name,
+  }));
   return (
     <>
       <button type="button" className="button button-primary" onClick={show}>
@@ -81,78 +129,86 @@ export function ShareDialog({
       >
         <form className="stack" onSubmit={handleSubmit} noValidate>
           <h2 id="share-title">Share “{projectName}”</h2>
-          {problem && <ErrorMessage>{problem.message}</ErrorMessage>}
-          <fieldset className="choice">
-            <legend>Share with</legend>
-            <label>
-              <input
-                type="radio"
-                name="target"
-                checked={target === "person"}
-                onChange={() => setTarget("person")}
-              />{" "}
-              A person
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="target"
-                checked={target === "group"}
-                onChange={() => setTarget("group")}
-              />{" "}
-              A group's members
-            </label>
-          </fieldset>
-          {target === "person" ? (
-            <>
-              <TextField
-                label="E-mail"
-                name="email"
-                type="email"
-                required
-                error={problem?.fields.email}
-              />
-              <p className="message message-info">
-                Someone without an account gets access once they sign up with this address.
-              </p>
-            </>
-          ) : (
-            <div className="field">
-              <label htmlFor="share-group">Group</label>
-              <select id="share-group" name="groupId" required>
-                {groupOptions.map(({ node }) => (
-                  <option key={node.id} value={node.id}>
-                    {node.name}
-                  </option>
-                ))}
-              </select>
-              {groups.data && groupOptions.length === 0 && (
-                <p className="message message-info">You cannot see any groups yet.</p>
-              )}
-            </div>
+          <ProblemMessage problem={problem} />
+          {/* While a role change waits for an answer, what it would change stays as it is. */}
+          <FormControls busy={fetching || pending !== undefined} className="stack">
+            <fieldset className="choice">
+              <legend>Share with</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === "person"}
+                  onChange={() => setTarget("person")}
+                />{" "}
+                A person
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="target"
+                  checked={target === "group"}
+                  onChange={() => setTarget("group")}
+                />{" "}
+                A group's members
+              </label>
+            </fieldset>
+            {target === "person" ? (
+              <>
+                <TextField
+                  label="E-mail"
+                  name="email"
+                  type="email"
+                  required
+                  error={problem?.fields.email}
+                />
+                <p className="message message-info">
+                  Someone without an account gets access once they sign up with this address.
+                </p>
+              </>
+            ) : (
+              <>
+                <SelectField
+                  label="Group"
+                  name="groupId"
+                  options={groupOptions}
+                  error={problem?.fields.groupId}
+                />
+                {groups.data && groupOptions.length === 0 && (
+                  <p className="message message-info">You cannot see any groups yet.</p>
+                )}
+              </>
+            )}
+            <SelectField
+              label="Role"
+              name="role"
+              options={roleOptions}
+              defaultValue="VIEWER"
+              error={problem?.fields.role}
+            />
+            {!pending && (
+              <div className="dialog-actions">
+                <button
+                  type="button"
+                  className="button button-quiet"
+                  onClick={() => dialog.current?.close()}
+                >
+                  Cancel
+                </button>
+                <button type="submit" className="button button-primary">
+                  Share
+                </button>
+              </div>
+            )}
+          </FormControls>
+          {pending && (
+            <ConfirmChange
+              question={pending.question}
+              confirmLabel="Change role"
+              onConfirm={confirm}
+              onCancel={() => setPending(undefined)}
+            />
           )}
-          <div className="field">
-            <label htmlFor="share-role">Role</label>
-            <select id="share-role" name="role" defaultValue="VIEWER">
-              {(Object.keys(roleNames) as ProjectRole[]).map((role) => (
-                <option key={role} value={role}>
-                  {roleNames[role]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              className="button button-quiet"
-              onClick={() => dialog.current?.close()}
-            >
-              Cancel
-            </button>
-            <button type="submit" className="button button-primary" disabled={fetching}>
-              Share
-            </button>
-          </div>
         </form>
       </dialog>
     </>
