@@ -1,8 +1,7 @@
 import path from "node:path";
-import { babelOptimizerPlugin } from "@graphql-codegen/client-preset";
-import babel from "@rolldown/plugin-babel";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { graphqlDocumentImports } from "./graphql-document-imports.ts";
 import { precompress } from "./precompress.ts";
 
 /** The API that `npm start` runs; the dev server forwards GraphQL to it, so the app is same-origin. */
@@ -20,23 +19,7 @@ const graphiqlLibraries = [
 
 export default defineConfig({
   root: import.meta.dirname,
-  plugins: [
-    react(),
-    // Each `graphql(...)` call becomes an import of that one document from src/gql/graphql.ts,
-    // instead of going through codegen's map of every document: a page's chunk then carries
-    // only its own operations (docs/decisions/0028-bundle-budget.md).
-    babel({
-      include: /[\\/]src[\\/].*\.tsx?$/,
-      exclude: /[\\/]src[\\/]gql[\\/]/,
-      plugins: [
-        [
-          babelOptimizerPlugin,
-          { artifactDirectory: path.join(import.meta.dirname, "src/gql"), gqlTagName: "graphql" },
-        ],
-      ],
-    }),
-    precompress(),
-  ],
+  plugins: [react(), graphqlDocumentImports(), precompress()],
   server: {
     host: "127.0.0.1",
     port: 5173,
