@@ -3,7 +3,7 @@ import path from "node:path";
 import { latestCode } from "@app/ory-emulator";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessibilityViolations } from "./support/accessibility";
+import { accessibilityViolations, focusRingContrast } from "./support/accessibility";
 import { launchChromium, reasonToSkipBrowserTests } from "./support/browser";
 import { type ClientServer, serveBuiltClient } from "./support/client-server";
 import { startTestStack, type TestStack } from "./support/test-stack";
@@ -151,6 +151,17 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
       await heading("Sign in").waitFor();
       await shoot("login");
+      // A keyboard user sees where they are, in either colour scheme (WCAG 1.4.11: 3:1).
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.getByLabel("E-Mail").focus();
+        await page.keyboard.press("Tab");
+        expect(
+          await page.getByLabel("Password").evaluate((field) => field === document.activeElement),
+        ).toBe(true);
+        expect(await focusRingContrast(page), colorScheme).toBeGreaterThanOrEqual(3);
+      }
+      await page.emulateMedia({ colorScheme: "light" });
       await signIn(alice.email, alice.password);
 
       await heading("You are signed in, and you are allowed in.").waitFor();
