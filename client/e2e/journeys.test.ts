@@ -209,6 +209,7 @@ describe.skipIf(skipReason !== undefined)(
 
       await open("/graphql");
       await page.getByRole("status").getByText("You are not signed in", { exact: false }).waitFor();
+      await shoot("graphiql-signed-out");
       await page.getByRole("link", { name: "Sign in" }).click();
       await heading("Sign in").waitFor();
       await signIn(alice.email, alice.password);
