@@ -3,6 +3,7 @@ import path from "node:path";
 import { latestCode } from "@app/ory-emulator";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { accessibilityViolations, focusRingContrast } from "./support/accessibility";
 import { launchChromium, reasonToSkipBrowserTests } from "./support/browser";
 import { type ClientServer, serveBuiltClient } from "./support/client-server";
 import { startTestStack, type TestStack } from "./support/test-stack";
@@ -45,8 +46,25 @@ describe.skipIf(skipReason !== undefined)(
 
     const open = (route: string) => page.goto(`${client.url}${route}`);
     const heading = (name: string) => page.getByRole("heading", { name, exact: true });
-    const shoot = (name: string) =>
-      page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+
+    /**
+     * Each screen a journey reaches, in the light and the dark colour scheme: saved to
+     * test-output/ (NAME.png, NAME-dark.png) and checked with axe-core, which fails the journey
+     * on serious or critical violations (support/accessibility.ts).
+     */
+    async function shoot(name: string) {
+      const violations: string[] = [];
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        const file = colorScheme === "dark" ? `${name}-dark.png` : `${name}.png`;
+        await page.screenshot({ path: path.join(screenshots, file), fullPage: true });
+        for (const violation of await accessibilityViolations(page)) {
+          violations.push(`${colorScheme}: ${violation}`);
+        }
+      }
+      await page.emulateMedia({ colorScheme: "light" });
+      expect(violations, `accessibility of ${name}`).toEqual([]);
+    }
 
     async function signIn(email: string, password: string) {
       await page.getByLabel("E-Mail").fill(email);
@@ -133,6 +151,17 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("main").getByRole("link", { name: "Sign in" }).click();
       await heading("Sign in").waitFor();
       await shoot("login");
+      // A keyboard user sees where they are, in either colour scheme (WCAG 1.4.11: 3:1).
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        await page.getByLabel("E-Mail").focus();
+        await page.keyboard.press("Tab");
+        expect(
+          await page.getByLabel("Password").evaluate((field) => field === document.activeElement),
+        ).toBe(true);
+        expect(await focusRingContrast(page), colorScheme).toBeGreaterThanOrEqual(3);
+      }
+      await page.emulateMedia({ colorScheme: "light" });
       await signIn(alice.email, alice.password);
 
       await heading("You are signed in, and you are allowed in.").waitFor();
@@ -180,6 +209,7 @@ describe.skipIf(skipReason !== undefined)(
 
       await open("/graphql");
       await page.getByRole("status").getByText("You are not signed in", { exact: false }).waitFor();
+      await shoot("graphiql-signed-out");
       await page.getByRole("link", { name: "Sign in" }).click();
       await heading("Sign in").waitFor();
       await signIn(alice.email, alice.password);

@@ -1,6 +1,8 @@
+import { Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { useAdministersAccess } from "../pages/access/use-administers-access";
 import { useSession } from "../session/session-context";
+import { LoadingState } from "../ui/states";
 import { AccountMenu } from "./AccountMenu";
 import { sections } from "./navigation";
 import { SessionBanner } from "./SessionBanner";
@@ -40,7 +42,10 @@ export function Layout() {
       {session.status === "unknown" && <SessionBanner message={session.message} />}
       <VerificationBanner />
       <main className="main" id="main" tabIndex={-1}>
-        <Outlet />
+        {/* A page's code arrives on its first visit (routes.tsx). */}
+        <Suspense fallback={<LoadingState label="Loading the page…" delayed />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

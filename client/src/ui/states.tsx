@@ -1,9 +1,22 @@
 import type { ReactNode } from "react";
 
+interface LoadingStateProps {
+  label?: string;
+  /**
+   * Announced at once but shown only after a moment (app.css, .state-delayed), so a wait that
+   * is usually short does not flash a spinner.
+   */
+  delayed?: boolean;
+}
+
 /** A region that tells assistive technology it is waiting, and everyone else what for. */
-export function LoadingState({ label = "Loading…" }: { label?: string }) {
+export function LoadingState({ label = "Loading…", delayed = false }: LoadingStateProps) {
   return (
-    <div className="state state-loading" role="status" aria-live="polite">
+    <div
+      className={delayed ? "state state-loading state-delayed" : "state state-loading"}
+      role="status"
+      aria-live="polite"
+    >
       <span className="spinner" aria-hidden="true" />
       {label}
     </div>

@@ -33,6 +33,11 @@ beforeAll(async () => {
   }
   await writeFile(path.join(distDir, "assets", "index-4f2a9c.js.map"), '{"sources":["App.tsx"]}');
   await writeFile(path.join(distDir, "assets", "index-77b1e0.css"), "body{}");
+  await mkdir(path.join(distDir, ".vite"));
+  await writeFile(
+    path.join(distDir, ".vite", "manifest.json"),
+    '{"index.html":{"file":"assets/index-4f2a9c.js","src":"index.html"}}',
+  );
   await writeFile(path.join(distDir, "robots.txt"), "User-agent: *");
   await writeFile(path.join(workDir, "secret.txt"), "outside the dist folder");
 });
@@ -119,6 +124,14 @@ describe("with a built client", () => {
       const response = await get(map);
       expect(response.status, map).toBe(404);
       expect(await response.text()).not.toContain("App.tsx");
+    }
+  });
+
+  it("does not serve Vite's build manifest, which lists the source files", async () => {
+    for (const manifest of ["/.vite/manifest.json", "/%2Evite/manifest.json"]) {
+      const response = await get(manifest);
+      expect(response.status, manifest).toBe(404);
+      expect(await response.text()).not.toContain("assets/index-4f2a9c.js");
     }
   });
 

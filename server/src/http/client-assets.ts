@@ -85,8 +85,13 @@ export function useClientAssets({ distDir, kratosPublicUrl }: ClientAssetsOption
       }
 
       // The build makes no source maps; one left in the folder would publish the client's source.
+      // Vite's manifest (.vite/) is for the bundle budget test, and names the source files.
       // GraphiQL's page is served at /graphql, and only when GRAPHIQL is on (./graphiql.ts).
-      if (file.endsWith(".map") || file === path.join(root, graphiqlPage)) {
+      if (
+        file.endsWith(".map") ||
+        file.startsWith(path.join(root, ".vite") + path.sep) ||
+        file === path.join(root, graphiqlPage)
+      ) {
         respond("Not found", 404, { "Content-Type": contentTypes[".txt"] });
         return;
       }
