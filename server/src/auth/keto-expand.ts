@@ -46,7 +46,9 @@ const subjectText = (tuple: Relationship): string => {
   if (tuple.subject_id !== undefined) return tuple.subject_id;
   const set = tuple.subject_set;
   if (!set) return "?";
-  return set.relation ? `${set.namespace}:${set.object}#${set.relation}` : `${set.namespace}:${set.object}`;
+  return set.relation
+    ? `${set.namespace}:${set.object}#${set.relation}`
+    : `${set.namespace}:${set.object}`;
 };
 
 function compact(tree: ExpandedPermissionTree): CompactTree {
@@ -104,11 +106,12 @@ export function ketoDenialExplainer(options: {
             return [`${namespace}:${object}#${name}`, children] as const;
           }),
         );
-        const pointsAt = tuples
-          .map((tuple) => tuple.subject_set)
-          // Users are subject sets with an empty relation too, but nothing is related to them.
-          .filter((set) => set !== undefined && set.relation === "" && set.namespace !== "User")
-          .map((set) => ({ namespace: set.namespace, object: set.object }));
+        // Users are subject sets with an empty relation too, but nothing is related to them.
+        const pointsAt = tuples.flatMap(({ subject_set: set }) =>
+          set && set.relation === "" && set.namespace !== "User"
+            ? [{ namespace: set.namespace, object: set.object }]
+            : [],
+        );
         return { trees, pointsAt };
       }
 
@@ -119,7 +122,9 @@ export function ketoDenialExplainer(options: {
           // A stored relation (a group's members) is expanded alone; a permit, via its object.
           const own = await explainObject(namespace, object);
           const stored = own.trees.some(([key]) => key === `${namespace}:${object}#${relation}`);
-          const trees = stored ? own.trees.filter(([key]) => key.endsWith(`#${relation}`)) : own.trees;
+          const trees = stored
+            ? own.trees.filter(([key]) => key.endsWith(`#${relation}`))
+            : own.trees;
           for (const [key, children] of trees) expand[key] = children;
           if (!stored) {
             const further = uniqueObjects(own.pointsAt).slice(0, MAX_OBJECTS_PER_DENIAL - 1);

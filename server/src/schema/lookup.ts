@@ -43,7 +43,9 @@ export async function requirePermit(
   id: string,
   permit: string,
 ): Promise<void> {
-  if (!(await context.can({ namespace, object: id, relation: permit }))) {
+  const permission = { namespace, object: id, relation: permit };
+  if (!(await context.can(permission))) {
+    context.explainRefusal(permission);
     throw new ForbiddenError(`You may see this ${namespace.toLowerCase()} but not ${permit} it.`);
   }
 }
