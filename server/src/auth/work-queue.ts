@@ -21,15 +21,16 @@ export class WorkQueue {
     return new Promise<T>((resolve, reject) => {
       const start = () => {
         this.running += 1;
+        // The slot is handed on before the caller hears the result.
         task()
-          .then(resolve, reject)
           .finally(() => {
             this.running -= 1;
             this.waiting.shift()?.();
             if (this.running === 0 && this.waiting.length === 0) {
               for (const wake of this.idleWaiters.splice(0)) wake();
             }
-          });
+          })
+          .then(resolve, reject);
       };
       if (this.running < this.concurrency) start();
       else this.waiting.push(start);
