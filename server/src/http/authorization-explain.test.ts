@@ -43,6 +43,12 @@ async function ask(
   return { status: response.status, ...((await response.json()) as object) };
 }
 
+function explanationOf(answer: Answer): Explanation {
+  const explanation = answer.extensions?.authorization;
+  if (!explanation) throw new Error("the response carries no extensions.authorization");
+  return explanation;
+}
+
 const rawId = (globalId: string) => decodeGlobalID(globalId).id;
 const tuple = (namespace: string, object: string, relation: string, user: TestUser) =>
   `${namespace}:${object}#${relation}@User:${user.id}`;
@@ -101,7 +107,7 @@ describe("X-Authz-Explain outside production", () => {
       { explain: true },
     );
     expect(answer.errors).toBeUndefined();
-    const explanation = answer.extensions?.authorization as Explanation;
+    const explanation = explanationOf(answer);
     const tuples = explanation.checks.map((check) => check.tuple);
     expect(new Set(tuples).size).toBe(tuples.length);
     expect(tuples.sort()).toEqual(
@@ -132,7 +138,7 @@ describe("X-Authz-Explain outside production", () => {
       { explain: true },
     );
     expect(answer.errors).toBeUndefined();
-    const explanation = answer.extensions?.authorization as Explanation;
+    const explanation = explanationOf(answer);
     expect(explanation.rounds).toBe(2);
     const roundOf = (namespace: string) =>
       new Set(
@@ -156,7 +162,7 @@ describe("X-Authz-Explain outside production", () => {
     expect({ ...explained, extensions: undefined }).toEqual({ ...plain, extensions: undefined });
     expect(explained.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
 
-    const explanation = explained.extensions?.authorization as Explanation;
+    const explanation = explanationOf(explained);
     const read = tuple("App", "homepage", "read", stranger);
     expect(explanation.checks).toEqual([
       { tuple: read, answer: "denied", source: "keto", round: 1, ms: expect.any(Number) },
@@ -180,7 +186,7 @@ describe("X-Authz-Explain outside production", () => {
       { explain: true },
     );
     expect(answer.data).toEqual({ node: null });
-    const [denial] = (answer.extensions?.authorization as Explanation).denials;
+    const [denial] = explanationOf(answer).denials;
     const project = rawId(projects[0]);
     expect(denial).toMatchObject({
       tuple: tuple("Document", rawId(document), "view", stranger),
@@ -209,9 +215,11 @@ describe("X-Authz-Explain outside production", () => {
       },
       { explain: true },
     );
-    const created = (answer.data?.createProject as { project: { id: string } }).project.id;
+    const payload = answer.data?.createProject as { project: { id: string } } | undefined;
+    const created = payload?.project.id ?? "";
+    expect(created).not.toBe("");
     const manage = tuple("Project", rawId(created), "manage", owner);
-    const checks = (answer.extensions?.authorization as Explanation).checks;
+    const checks = explanationOf(answer).checks;
     expect(checks.filter((check) => check.tuple === manage)).toEqual([
       { tuple: manage, answer: "allowed", source: "cache", ms: 0 },
     ]);
@@ -266,7 +274,7 @@ describe("X-Authz-Explain in production", () => {
   it("explains to integrators, listing the integrator check too", async () => {
     const answer = await ask(api.app, integrator, byHash, { explain: true });
     expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
-    const explanation = answer.extensions?.authorization as Explanation;
+    const explanation = explanationOf(answer);
     expect(explanation.checks.map((check) => [check.tuple, check.answer])).toEqual(
       expect.arrayContaining([
         [tuple("App", "homepage", "read", integrator), "denied"],
