@@ -62,7 +62,7 @@ function compact(tree: ExpandedPermissionTree): CompactTree {
  * only, never a permit (`view` holds no tuples; it is computed), so the API does
  * not expand the permit but every relation the object holds tuples in, and
  * follows subjects that are whole objects (a document's `parents`) one level:
- * whatever permit was asked is computed from exactly these. It needs no copy of
+ * whatever permit was asked is computed from among these. It needs no copy of
  * the model, so it cannot disagree with the model Keto runs
  * (docs/decisions/0029-authorization-explain-and-shadow-checks.md).
  */
@@ -121,10 +121,9 @@ export function ketoDenialExplainer(options: {
         try {
           // A stored relation (a group's members) is expanded alone; a permit, via its object.
           const own = await explainObject(namespace, object);
-          const stored = own.trees.some(([key]) => key === `${namespace}:${object}#${relation}`);
-          const trees = stored
-            ? own.trees.filter(([key]) => key.endsWith(`#${relation}`))
-            : own.trees;
+          const asked = `${namespace}:${object}#${relation}`;
+          const stored = own.trees.some(([key]) => key === asked);
+          const trees = stored ? own.trees.filter(([key]) => key === asked) : own.trees;
           for (const [key, children] of trees) expand[key] = children;
           if (!stored) {
             const further = uniqueObjects(own.pointsAt).slice(0, MAX_OBJECTS_PER_DENIAL - 1);
