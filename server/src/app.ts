@@ -1,7 +1,10 @@
 import { createYoga } from "graphql-yoga";
+import type { DenialExplainer } from "./auth/keto-expand.ts";
+import type { ShadowChecks } from "./auth/keto-shadow.ts";
 import { permission } from "./auth/vocabulary.ts";
 import type { Config } from "./config.ts";
 import { type Context, type ContextDependencies, createContext } from "./context.ts";
+import { useAuthorizationExplain } from "./http/authorization-explain.ts";
 import { type ClientAssetsOptions, useClientAssets } from "./http/client-assets.ts";
 import { corsForListedOrigins, useVaryOnOrigin } from "./http/cors.ts";
 import { useCookieCsrfPrevention } from "./http/csrf.ts";
@@ -32,6 +35,10 @@ export interface AppDependencies extends ContextDependencies {
     | "TRUST_FORWARDED_PROTO"
   >;
   health: HealthChecks;
+  /** Reads Keto's expand trees for requests that ask why they were denied (X-Authz-Explain). */
+  denialExplainer: DenialExplainer;
+  /** The shadow Keto's comparisons, when KETO_SHADOW_READ_URL is set: counted in the request log. */
+  shadowChecks?: ShadowChecks;
   /** The built browser client to serve; absent, the API serves GraphQL and health only. */
   client?: ClientAssetsOptions;
 }
@@ -77,12 +84,17 @@ export function createApp(deps: AppDependencies) {
     plugins: [
       useStrictTransportSecurity({ trustForwardedProto: deps.config.TRUST_FORWARDED_PROTO }),
       useHealthEndpoints(deps.health),
-      useRequestLog(deps.log),
+      useRequestLog(deps.log, deps.shadowChecks),
       useCookieCsrfPrevention(),
       useQueryLimits(requestLimits),
       // Production runs the client's own operations, known by hash, and integrators' too;
       // development and tests take any operation (docs/decisions/0019-trusted-documents.md).
       useTrustedDocuments(production ? isIntegrator : true),
+      // Why a check was denied, for whoever debugs access: in production, integrators only.
+      useAuthorizationExplain({
+        allowed: production ? isIntegrator : true,
+        explainer: deps.denialExplainer,
+      }),
       ...(production ? useSchemaExplorationFor(isIntegrator) : []),
       // GraphiQL sends the browser's cookies, so integrators can explore as themselves. In
       // production only integrators get its docs: introspection is theirs alone.

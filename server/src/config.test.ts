@@ -57,6 +57,7 @@ describe("loadConfig", () => {
     ],
     [{ MAX_QUEUED_REQUESTS: "-1" }, 'Invalid MAX_QUEUED_REQUESTS "-1": expected 0 (no queue)'],
     [{ REQUEST_QUEUE_TIMEOUT_MS: "soon" }, 'Invalid REQUEST_QUEUE_TIMEOUT_MS "soon"'],
+    [{ KETO_SHADOW_READ_URL: "keto:4466" }, 'Invalid KETO_SHADOW_READ_URL "keto:4466"'],
   ])("rejects %o with one line naming the variable", (env, expected) => {
     const message = errorFor(env);
     expect(message).toContain(expected);
@@ -100,6 +101,22 @@ describe("loadConfig", () => {
     const lonelyKey = errorFor({ ORY_API_KEY: "ory_pat_s3cret" });
     expect(lonelyKey).toMatch(/^ORY_API_KEY is set but no Ory URL is/);
     expect(lonelyKey).not.toContain("s3cret");
+  });
+
+  it("takes a shadow Keto, but not the one the API already asks", () => {
+    const ory = {
+      KRATOS_PUBLIC_URL: "http://kratos:4433",
+      KRATOS_ADMIN_URL: "http://kratos:4434",
+      KETO_READ_URL: "http://keto:4466",
+      KETO_WRITE_URL: "http://keto:4467",
+    };
+    expect(loadConfig({}).KETO_SHADOW_READ_URL).toBeUndefined();
+    expect(
+      loadConfig({ ...ory, KETO_SHADOW_READ_URL: "http://candidate:4466" }).KETO_SHADOW_READ_URL,
+    ).toBe("http://candidate:4466");
+    expect(errorFor({ ...ory, KETO_SHADOW_READ_URL: "http://keto:4466/" })).toMatch(
+      /^KETO_SHADOW_READ_URL is the Keto the API already asks/,
+    );
   });
 
   it("leaves NODE_ENV unset unless it is given", () => {

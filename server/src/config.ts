@@ -87,6 +87,12 @@ const env = z.object({
    * batches, and its limit is used from then on.
    */
   KETO_BATCH_SIZE: positiveInt.default(100),
+  /**
+   * A second Keto's read API, running a candidate permission model over the same tuples:
+   * every batch of checks is asked there too, after the real answer and out of band, and
+   * disagreements are logged and counted (docs/permissions.md, "Trying a candidate model").
+   */
+  KETO_SHADOW_READ_URL: httpUrl.optional(),
   /** Cache active Kratos sessions across requests for this long; 0 turns the cache off. */
   SESSION_CACHE_TTL_MS: z.coerce
     .number({ error: "expected a number of milliseconds" })
@@ -162,6 +168,12 @@ const secretNames = new Set(["CURSOR_SECRET", "ORY_API_KEY"]);
 export function redactCredentials(value: string): string {
   return value.replace(/(\/\/[^/@:]*:)[^/@]*@/, "$1***@");
 }
+
+/** The same server and path, whatever the trailing slash. */
+const sameUrl = (a: string, b: string) => {
+  const normal = (value: string) => new URL(value).href.replace(/\/$/, "");
+  return normal(a) === normal(b);
+};
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -256,6 +268,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
           apiKey: ORY_API_KEY,
         };
   if (rest.NODE_ENV === "production") requireProductionSettings(rest, ory !== undefined);
+  if (ory && rest.KETO_SHADOW_READ_URL && sameUrl(rest.KETO_SHADOW_READ_URL, ory.ketoRead)) {
+    throw new ConfigError(
+      "KETO_SHADOW_READ_URL is the Keto the API already asks: point it at a second Keto that runs the candidate model",
+    );
+  }
   return {
     ...rest,
     GRAPHIQL: rest.GRAPHIQL ?? rest.NODE_ENV !== "production",

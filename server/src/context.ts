@@ -1,4 +1,5 @@
 import type { IdentityDirectory } from "./auth/directory.ts";
+import { traceOf } from "./auth/explain.ts";
 import type { PermissionChecker } from "./auth/keto.ts";
 import { ketoMeterFor } from "./auth/keto-meter.ts";
 import type { SubjectSet, TupleLister } from "./auth/keto-tuples.ts";
@@ -60,6 +61,11 @@ export interface Context {
    * writer reads its own writes even before Keto confirms them.
    */
   rememberGranted(granted: Permission[]): Promise<void>;
+  /**
+   * Says that this denied check refused a field or a mutation (FORBIDDEN), so an
+   * explained request (X-Authz-Explain) shows why; does nothing otherwise.
+   */
+  explainRefusal(permission: Permission): void;
   directory: IdentityDirectory;
   /** Seals list cursors, so they never show which row a page stopped on. */
   cursorSealer: Sealer;
@@ -94,6 +100,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let grants: ViewerGrants | undefined;
   let mirror: GrantMirror | undefined;
   const budget = createPermissionBudget(deps.permissionCheckBudget);
+  // Kept only for a request that asked for an explanation (X-Authz-Explain).
+  const trace = traceOf(request);
   // One loader per request, made on the first check (the viewer is known by then).
   const loaderFor = (userId: string) =>
     (permissions ??= createPermissionLoader(
@@ -102,6 +110,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       deps.log,
       deps.pendingRevocations,
       ketoMeterFor(request),
+      trace?.observerFor(userId),
     ));
 
   const context: Context = {
@@ -129,6 +138,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       const current = await context.viewer();
       if (!current) return false;
       budget.spend(tupleKey(permission, current.id));
+      trace?.noteAsked(permission, current.id);
       return loaderFor(current.id).load(permission);
     },
     async grantedObjects(namespace) {
@@ -168,6 +178,11 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       if (!current) return;
       const loader = loaderFor(current.id);
       for (const permission of granted) loader.clear(permission).prime(permission, true);
+      trace?.notePrimed(granted, current.id);
+    },
+    explainRefusal(permission) {
+      const current = known;
+      if (trace && current) trace.noteRefused(permission, current.id);
     },
     directory: deps.directory,
     cursorSealer: deps.cursorSealer,

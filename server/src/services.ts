@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
+import type { AppDependencies } from "./app.ts";
 import { kratosDirectory } from "./auth/directory.ts";
 import { ketoPermissionChecker } from "./auth/keto.ts";
+import { ketoDenialExplainer } from "./auth/keto-expand.ts";
+import { withShadowChecks } from "./auth/keto-shadow.ts";
 import { ketoTupleLister } from "./auth/keto-tuples.ts";
 import { pendingRevocations } from "./auth/pending-revocations.ts";
 import { kratosSessionLookup } from "./auth/session.ts";
@@ -44,6 +47,7 @@ export function createServices(options: {
     | "AUTHZ_CHECK_BUDGET"
     | "OUTBOX_MAX_ATTEMPTS"
     | "CURSOR_SECRET"
+    | "KETO_SHADOW_READ_URL"
   >;
   log: Logger;
   db: Database;
@@ -59,6 +63,24 @@ export function createServices(options: {
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     log,
   });
+  const checkerOptions = {
+    batchSize: config.KETO_BATCH_SIZE,
+    timeoutMs: config.ORY_TIMEOUT_MS,
+    log,
+  };
+  const realChecker = ketoPermissionChecker({
+    ...checkerOptions,
+    ketoReadUrl: ory.ketoRead,
+    apiKey: ory.apiKey,
+  });
+  // The shadow is another deployment (a candidate model), so Ory Network's key is not sent there.
+  const shadowedChecker = config.KETO_SHADOW_READ_URL
+    ? withShadowChecks(
+        realChecker,
+        ketoPermissionChecker({ ...checkerOptions, ketoReadUrl: config.KETO_SHADOW_READ_URL }),
+        log,
+      )
+    : undefined;
   return {
     prisma: db.prisma,
     log,
@@ -75,11 +97,11 @@ export function createServices(options: {
       claimInvitations,
       deliver: outbox.deliver,
     }),
-    permissionChecker: ketoPermissionChecker({
+    permissionChecker: shadowedChecker ?? realChecker,
+    shadowChecks: shadowedChecker?.shadow,
+    denialExplainer: ketoDenialExplainer({
       ketoReadUrl: ory.ketoRead,
-      batchSize: config.KETO_BATCH_SIZE,
       timeoutMs: config.ORY_TIMEOUT_MS,
-      log,
       apiKey: ory.apiKey,
     }),
     tupleLister: ketoTupleLister({
@@ -94,7 +116,7 @@ export function createServices(options: {
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS, ory.apiKey),
     outbox,
     cursorSealer: createSealer(cursorSecret(config.CURSOR_SECRET, log), "list cursor"),
-  } satisfies ContextDependencies;
+  } satisfies ContextDependencies & Pick<AppDependencies, "denialExplainer" | "shadowChecks">;
 }
 
 export type Services = ReturnType<typeof createServices>;

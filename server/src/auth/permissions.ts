@@ -7,6 +7,17 @@ import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
 import { userSubject } from "./vocabulary.ts";
 
+/** Where an answer came from: Keto, or the pending-revoke overlay that overruled Keto's yes. */
+export type CheckSource = "keto" | "pending-revoke";
+
+/** Told about every round the loader sends to Keto, with each check's answer (X-Authz-Explain). */
+export interface CheckRoundObserver {
+  round(
+    checks: { permission: Permission; answer: boolean | Error; source: CheckSource }[],
+    ms: number,
+  ): void;
+}
+
 /** "May the viewer <relation> <namespace>:<object>?" — the unit every rule asks. */
 export interface Permission {
   namespace: string;
@@ -42,9 +53,11 @@ export function createPermissionLoader(
   log: Logger,
   revocations?: PendingRevocations,
   meter?: KetoMeter,
+  observer?: CheckRoundObserver,
 ): PermissionLoader {
   return new DataLoader<Permission, boolean, string>(
     async (permissions) => {
+      const started = performance.now();
       if (meter) {
         meter.checkRounds += 1;
         meter.tuplesChecked += permissions.length;
@@ -53,7 +66,7 @@ export function createPermissionLoader(
         checker.check(permissions.map((p) => userTuple(p, userId))),
         revocations?.affects(userId, permissions).catch((error: unknown) => error),
       ]);
-      return outcomes.map((outcome, index) => {
+      const answers = outcomes.map((outcome, index) => {
         const tuple = () => tupleKey(permissions[index], userId);
         if (outcome instanceof Error) {
           log.warn({ err: outcome, tuple: tuple() }, "denied: Keto");
@@ -67,6 +80,16 @@ export function createPermissionLoader(
         if (revoked[index]) log.debug({ tuple: tuple() }, "denied: revoke pending in the outbox");
         return !revoked[index];
       });
+      observer?.round(
+        permissions.map((permission, index) => ({
+          permission,
+          answer: answers[index],
+          // Only a yes from Keto can be overruled (denied, or failed when the overlay is unreadable).
+          source: outcomes[index] === true && answers[index] !== true ? "pending-revoke" : "keto",
+        })),
+        performance.now() - started,
+      );
+      return answers;
     },
     { cacheKeyFn: (permission) => tupleKey(permission, userId), maxBatchSize: Infinity },
   );

@@ -42,7 +42,8 @@ describe("CORS", () => {
       "access-control-allow-origin": listed,
       "access-control-allow-credentials": "true",
       "access-control-allow-methods": "GET, POST",
-      "access-control-allow-headers": "Content-Type, X-Session-Token, Authorization",
+      "access-control-allow-headers":
+        "Content-Type, X-Session-Token, Authorization, X-Authz-Explain",
     });
     expect(response.headers.get("vary")).toMatch(/\bOrigin\b/);
   });

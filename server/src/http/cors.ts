@@ -17,7 +17,8 @@ export function corsForListedOrigins(origins: readonly string[]): CorsOption {
     return {
       origin: [origin],
       credentials: true,
-      allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization"],
+      // X-Authz-Explain: GraphiQL's users ask why they were denied (docs/permissions.md).
+      allowedHeaders: ["Content-Type", "X-Session-Token", "Authorization", "X-Authz-Explain"],
       methods: ["GET", "POST"],
     };
   };

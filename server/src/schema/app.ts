@@ -188,6 +188,7 @@ async function setAppAccess(
   const { permissionChanges } = await runMutation(context, {
     check: async () => {
       if (!(await context.can(administerPermission(app)))) {
+        context.explainRefusal(administerPermission(app));
         throw new ForbiddenError(
           `You may not administer App:${app}: ask one of its administrators (App:${app}#${relationOf(app, "ADMIN")}).`,
         );

@@ -3,7 +3,7 @@ import DataloaderPlugin from "@pothos/plugin-dataloader";
 import ErrorsPlugin from "@pothos/plugin-errors";
 import PrismaPlugin from "@pothos/plugin-prisma";
 import RelayPlugin from "@pothos/plugin-relay";
-import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from "@pothos/plugin-scope-auth";
 import { DateTimeResolver } from "graphql-scalars";
 import type { Permission } from "../auth/permissions.ts";
 import type { Context } from "../context.ts";
@@ -20,6 +20,14 @@ export interface AuthScopes {
   authenticated: boolean;
   /** Keto allows the viewer this relation on this object. */
   permission: Permission;
+}
+
+/** The permission scopes a refusal failed on, for X-Authz-Explain. */
+function refusedPermissions(failure: AuthFailure): Permission[] {
+  if ("failures" in failure) return failure.failures.flatMap(refusedPermissions);
+  return failure.kind === AuthScopeFailureType.AuthScope && failure.scope === "permission"
+    ? [failure.parameter as Permission]
+    : [];
 }
 
 /**
@@ -44,10 +52,13 @@ export const builder = new SchemaBuilder<{
     // Identical permission objects share one cached answer per request.
     cacheKey: (value) => JSON.stringify(value),
     // Every scope awaits the viewer first, so by now it is known.
-    unauthorizedError: (_parent, context, info) =>
-      context.knownViewer()
-        ? forbidden(`${info.parentType.name}.${info.fieldName}`)
-        : unauthenticated(),
+    unauthorizedError: (_parent, context, info, result) => {
+      if (!context.knownViewer()) return unauthenticated();
+      for (const permission of refusedPermissions(result.failure)) {
+        context.explainRefusal(permission);
+      }
+      return forbidden(`${info.parentType.name}.${info.fieldName}`);
+    },
   },
   prisma: {
     // The client is per process; resolvers always get it through the context too.

@@ -44,7 +44,9 @@ export async function requirePermit<N extends Namespace>(
   id: string,
   permit: Permit<N>,
 ): Promise<void> {
-  if (!(await context.can(permission(namespace, id, permit)))) {
+  const asked = permission(namespace, id, permit);
+  if (!(await context.can(asked))) {
+    context.explainRefusal(asked);
     throw new ForbiddenError(`You may see this ${namespace.toLowerCase()} but not ${permit} it.`);
   }
 }

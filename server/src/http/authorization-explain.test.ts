@@ -1,0 +1,286 @@
+import { decodeGlobalID } from "@pothos/plugin-relay";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import persistedDocuments from "../../../client/src/gql/persisted-documents.json" with {
+  type: "json",
+};
+import type { App } from "../app.ts";
+import type { ExplainedCheck } from "../auth/explain.ts";
+import type { ExplainedDenial } from "../auth/keto-expand.ts";
+import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
+import { create } from "../testing/domain-client.ts";
+import { insertTuples } from "../testing/keto-admin.ts";
+import { productionPlaceholders } from "../testing/production-env.ts";
+import { capturedLog } from "../testing/request-log.ts";
+
+interface Explanation {
+  rounds: number;
+  checks: ExplainedCheck[];
+  denials: ExplainedDenial[];
+}
+
+interface Answer {
+  status: number;
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+  extensions?: { authorization?: Explanation };
+}
+
+async function ask(
+  app: App,
+  user: TestUser,
+  body: object,
+  options: { explain?: boolean } = {},
+): Promise<Answer> {
+  const response = await app.fetch("http://api.test/graphql", {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "x-session-token": user.token,
+      ...(options.explain ? { "x-authz-explain": "1" } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, ...((await response.json()) as object) };
+}
+
+function explanationOf(answer: Answer): Explanation {
+  const explanation = answer.extensions?.authorization;
+  if (!explanation) throw new Error("the response carries no extensions.authorization");
+  return explanation;
+}
+
+const rawId = (globalId: string) => decodeGlobalID(globalId).id;
+const tuple = (namespace: string, object: string, relation: string, user: TestUser) =>
+  `${namespace}:${object}#${relation}@User:${user.id}`;
+const expandCalls = (api: TestApi) =>
+  api.emulator.counters.get("keto", "GET /relation-tuples/expand");
+
+const HOMEPAGE = "{ homepage { title } }";
+
+/** Lets the owner's group read the welcome page: a tree for the others' denials to show. */
+async function staffReadTheHomepage(api: TestApi, owner: TestUser) {
+  await insertTuples(api.emulator.urls.ketoWrite, [
+    {
+      namespace: "App",
+      object: "homepage",
+      relation: "readers",
+      subject_set: { namespace: "Group", object: "staff", relation: "members" },
+    },
+    {
+      namespace: "Group",
+      object: "staff",
+      relation: "members",
+      subject_set: { namespace: "User", object: owner.id, relation: "" },
+    },
+  ]);
+}
+
+describe("X-Authz-Explain outside production", () => {
+  let api: TestApi;
+  const requestLog = capturedLog();
+  let owner: TestUser;
+  let stranger: TestUser;
+  const projects: string[] = [];
+  let document: string;
+
+  beforeAll(async () => {
+    api = await startTestApi({ log: requestLog.log });
+    owner = await api.signUp("Owner");
+    stranger = await api.signUp("Stranger");
+    const auth = { token: owner.token };
+    for (const name of ["One", "Two", "Three"]) {
+      projects.unshift(await create(api, "createProject", { name }, auth));
+    }
+    for (const projectId of projects) {
+      await create(api, "createDocument", { projectId, title: "Notes" }, auth);
+    }
+    document = await create(api, "createDocument", { projectId: projects[0], title: "Plan" }, auth);
+    await staffReadTheHomepage(api, owner);
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it("lists a page's checks once each, all in its one Keto round", async () => {
+    const answer = await ask(
+      api.app,
+      owner,
+      { query: "{ projects(first: 10) { edges { node { id viewerCan { view edit manage } } } } }" },
+      { explain: true },
+    );
+    expect(answer.errors).toBeUndefined();
+    const explanation = explanationOf(answer);
+    const tuples = explanation.checks.map((check) => check.tuple);
+    expect(new Set(tuples).size).toBe(tuples.length);
+    expect(tuples.sort()).toEqual(
+      projects
+        .flatMap((id) =>
+          ["view", "edit", "manage"].map((p) => tuple("Project", rawId(id), p, owner)),
+        )
+        .sort(),
+    );
+    expect(explanation.rounds).toBe(1);
+    expect(requestLog.lastKetoMeter()).toMatchObject({ checkRounds: 1, tuplesChecked: 9 });
+    for (const check of explanation.checks) {
+      expect(check).toMatchObject({ answer: "allowed", source: "keto", round: 1 });
+      expect(check.ms).toBeGreaterThanOrEqual(0);
+    }
+    expect(explanation.denials).toEqual([]);
+  });
+
+  it("puts a nested list's checks in the second round", async () => {
+    const answer = await ask(
+      api.app,
+      owner,
+      {
+        query: `{ projects(first: 10) { edges { node {
+          documents(first: 10) { edges { node { id viewerCan { delete } } } }
+        } } } }`,
+      },
+      { explain: true },
+    );
+    expect(answer.errors).toBeUndefined();
+    const explanation = explanationOf(answer);
+    expect(explanation.rounds).toBe(2);
+    const roundOf = (namespace: string) =>
+      new Set(
+        explanation.checks
+          .filter((check) => check.tuple.startsWith(`${namespace}:`))
+          .map((check) => check.round),
+      );
+    expect(roundOf("Project")).toEqual(new Set([1]));
+    expect(roundOf("Document")).toEqual(new Set([2]));
+    // Four documents, each asked view and delete once.
+    expect(explanation.checks.filter((check) => check.tuple.startsWith("Document:"))).toHaveLength(
+      8,
+    );
+  });
+
+  it("shows the expand tree behind a FORBIDDEN field, after the data, with the same answer", async () => {
+    const plain = await ask(api.app, stranger, { query: HOMEPAGE });
+    const before = expandCalls(api);
+    const explained = await ask(api.app, stranger, { query: HOMEPAGE }, { explain: true });
+    expect(expandCalls(api)).toBeGreaterThan(before);
+    expect({ ...explained, extensions: undefined }).toEqual({ ...plain, extensions: undefined });
+    expect(explained.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+
+    const explanation = explanationOf(explained);
+    const read = tuple("App", "homepage", "read", stranger);
+    expect(explanation.checks).toEqual([
+      { tuple: read, answer: "denied", source: "keto", round: 1, ms: expect.any(Number) },
+    ]);
+    expect(explanation.denials).toEqual([
+      {
+        tuple: read,
+        became: "FORBIDDEN",
+        expand: {
+          "App:homepage#readers": [{ "Group:staff#members": [`User:${owner.id}`] }],
+        },
+      },
+    ]);
+  });
+
+  it("explains a hidden document from its own tuples and its project's", async () => {
+    const answer = await ask(
+      api.app,
+      stranger,
+      { query: "query($id: ID!) { node(id: $id) { id } }", variables: { id: document } },
+      { explain: true },
+    );
+    expect(answer.data).toEqual({ node: null });
+    const [denial] = explanationOf(answer).denials;
+    const project = rawId(projects[0]);
+    expect(denial).toMatchObject({
+      tuple: tuple("Document", rawId(document), "view", stranger),
+      became: "hidden",
+    });
+    expect(denial.expand[`Document:${rawId(document)}#parents`]).toEqual([`Project:${project}`]);
+    expect(denial.expand[`Project:${project}#owners`]).toEqual([`User:${owner.id}`]);
+  });
+
+  it("without the header, carries no explanation and expands nothing", async () => {
+    const before = expandCalls(api);
+    const answer = await ask(api.app, stranger, { query: HOMEPAGE });
+    expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(answer.extensions?.authorization).toBeUndefined();
+    expect(expandCalls(api)).toBe(before);
+  });
+
+  it("takes a check the request's own write answered from its cache", async () => {
+    const answer = await ask(
+      api.app,
+      owner,
+      {
+        query: `mutation { createProject(input: { name: "Fresh" }) {
+          ... on ProjectPayload { project { id viewerCan { manage } } }
+        } }`,
+      },
+      { explain: true },
+    );
+    const payload = answer.data?.createProject as { project: { id: string } } | undefined;
+    const created = payload?.project.id ?? "";
+    expect(created).not.toBe("");
+    const manage = tuple("Project", rawId(created), "manage", owner);
+    const checks = explanationOf(answer).checks;
+    expect(checks.filter((check) => check.tuple === manage)).toEqual([
+      { tuple: manage, answer: "allowed", source: "cache", ms: 0 },
+    ]);
+  });
+
+  it("lets browsers send the header from allowed origins", async () => {
+    const response = await api.app.fetch("http://api.test/graphql", {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://127.0.0.1:4000",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type, x-authz-explain",
+      },
+    });
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain(
+      "x-authz-explain",
+    );
+  });
+});
+
+describe("X-Authz-Explain in production", () => {
+  let api: TestApi;
+  let owner: TestUser;
+  let plain: TestUser;
+  let integrator: TestUser;
+  const homepageHash = Object.entries(persistedDocuments).find(([, text]) =>
+    text.includes("query Homepage"),
+  )?.[0] as string;
+  const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: homepageHash } } };
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { NODE_ENV: "production", ...productionPlaceholders } });
+    owner = await api.signUp("Owner");
+    plain = await api.signUp("Plain");
+    integrator = await api.signUp("Integrator");
+    await api.grant(
+      { namespace: "App", object: "graphiql", relation: "integrators" },
+      integrator.id,
+    );
+    await staffReadTheHomepage(api, owner);
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  it("ignores the header from a viewer who is not an integrator", async () => {
+    const before = expandCalls(api);
+    const answer = await ask(api.app, plain, byHash, { explain: true });
+    expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(answer.extensions?.authorization).toBeUndefined();
+    expect(expandCalls(api)).toBe(before);
+  });
+
+  it("explains to integrators, listing the integrator check too", async () => {
+    const answer = await ask(api.app, integrator, byHash, { explain: true });
+    expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+    const explanation = explanationOf(answer);
+    expect(explanation.checks.map((check) => [check.tuple, check.answer])).toEqual(
+      expect.arrayContaining([
+        [tuple("App", "homepage", "read", integrator), "denied"],
+        [tuple("App", "graphiql", "use", integrator), "allowed"],
+      ]),
+    );
+    expect(explanation.denials.map((denial) => denial.became)).toEqual(["FORBIDDEN"]);
+  });
+});
