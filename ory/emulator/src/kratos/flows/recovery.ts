@@ -19,6 +19,7 @@ import {
   restartCodeFlow,
   setCsrfNode,
   showCodeFlow,
+  spendSubmittedCode,
   startCodeFlow,
 } from "./code-flows.ts";
 import {
@@ -220,26 +221,12 @@ async function useRecoveryCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(
-    flow.id,
-    code,
-    ctx.now(),
-    ctx.config.code.maxSubmissions,
-    (identityId, addressId) =>
-      ctx.store.identities.get(identityId)?.recoveryAddresses.some((a) => a.id === addressId) ??
-      false,
-  );
-  if (!used.ok && used.reason === "invalid") {
-    flow.ui.messages = [text.recoveryCodeInvalid()];
-    return showCodeFlow(ctx, req, res, flow, 200);
-  }
-  if (!used.ok) {
-    const reason =
-      used.reason === "used"
-        ? "The code was already used. Please request another code."
-        : "The request was submitted too often. Please request another code.";
-    return retryRecovery(ctx, req, res, flow, text.generic(reason));
-  }
+  const used = spendSubmittedCode(ctx, req, res, flow, code, {
+    addresses: (identity) => identity.recoveryAddresses,
+    invalid: text.recoveryCodeInvalid,
+    restart: (message) => retryRecovery(ctx, req, res, flow, message),
+  });
+  if (!used) return;
   const identity = ctx.store.identities.get(used.identityId);
   if (!identity) return retryRecovery(ctx, req, res, flow, text.recoveryCodeInvalid());
   markVerified(ctx, identity, used.address.value);

@@ -17,6 +17,7 @@ import {
   resendButton,
   restartCodeFlow,
   showCodeFlow,
+  spendSubmittedCode,
   startCodeFlow,
 } from "./code-flows.ts";
 import {
@@ -252,33 +253,13 @@ function useVerificationCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(
-    flow.id,
-    code,
-    ctx.now(),
-    ctx.config.code.maxSubmissions,
-    (identityId, addressId) =>
-      ctx.store.identities.get(identityId)?.verifiableAddresses.some((a) => a.id === addressId) ??
-      false,
-  );
-  if (!used.ok && used.reason === "invalid") {
-    flow.ui.messages = [text.verificationCodeInvalid()];
-    return showCodeFlow(ctx, req, res, flow, 200);
-  }
-  if (!used.ok) {
-    const reason =
-      used.reason === "used"
-        ? "The code was already used. Please request another code."
-        : "The request was submitted too often. Please request another code.";
-    return retryVerification(
-      ctx,
-      req,
-      res,
-      flow,
-      text.generic(reason),
-      "An error occured, please retry the flow.",
-    );
-  }
+  const used = spendSubmittedCode(ctx, req, res, flow, code, {
+    addresses: (identity) => identity.verifiableAddresses,
+    invalid: text.verificationCodeInvalid,
+    restart: (message) =>
+      retryVerification(ctx, req, res, flow, message, "An error occured, please retry the flow."),
+  });
+  if (!used) return;
   const identity = ctx.store.identities.get(used.identityId);
   const at = ctx.now().toISOString();
   for (const address of identity?.verifiableAddresses ?? []) {
