@@ -195,6 +195,41 @@ describe("the Access page", () => {
     });
   });
 
+  it("says a group the API cannot grant to under the group field", async () => {
+    fakeApi(
+      answering(
+        () => [homepage, graphiql],
+        [
+          [
+            "GrantAppAccess",
+            () =>
+              payload("grantAppAccess", {
+                __typename: "ValidationError",
+                message: "input.groupId: no such group",
+                fieldErrors: [
+                  {
+                    __typename: "FieldError",
+                    path: ["input", "groupId"],
+                    message: "no such group",
+                  },
+                ],
+              }),
+          ],
+        ],
+      ),
+    );
+    renderAt("/access");
+    const form = await screen.findByRole("form", { name: "Grant Welcome page" });
+    fireEvent.click(within(form).getByLabelText("A group's members"));
+    await within(form).findByRole("option", { name: "Design team" });
+    fireEvent.submit(form);
+    const complaint = await within(form).findByText("No such group.");
+    expect(within(form).getByLabelText("Group").getAttribute("aria-describedby")).toBe(
+      complaint.id,
+    );
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
   it("revokes a group's access by the id the list gave", async () => {
     let current = homepage;
     const calls = fakeApi(
