@@ -186,10 +186,28 @@ export function getCodeFlow(kind: CodeFlowKind) {
   };
 }
 
+/** The addresses of an identity that one code flow mails codes to. */
+type AddressesOf<Address> = (identity: IdentityRecord) => readonly Address[];
+
+/** The identity with this e-mail address (any case) among the flow's kind of addresses. */
+export function findEmailAddress<Address extends { via: string; value: string }>(
+  ctx: KratosContext,
+  email: string,
+  addressesOf: AddressesOf<Address>,
+): { identity: IdentityRecord; address: Address } | undefined {
+  const wanted = email.trim().toLowerCase();
+  for (const identity of ctx.store.identities.values()) {
+    const address = addressesOf(identity).find(
+      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
+    );
+    if (address) return { identity, address };
+  }
+  return undefined;
+}
+
 /** How one code flow treats a submitted code. */
 interface CodeSubmission {
-  /** The addresses of an identity that this flow mails codes to. */
-  addresses(identity: IdentityRecord): readonly { id: string }[];
+  addresses: AddressesOf<{ id: string }>;
   /** What the form says of a wrong or expired code; the flow stays. */
   invalid(): UiText;
   /** Replaces the flow, saying why, once its code was used or tried too often. */

@@ -13,6 +13,7 @@ import {
   codeInput,
   continueButton,
   emailInput,
+  findEmailAddress,
   hiddenMethod,
   redirectToFlowRead,
   resendButton,
@@ -61,17 +62,6 @@ export function createRecoveryFlow(type: FlowType) {
   };
 }
 
-function findRecoveryAddress(ctx: KratosContext, email: string) {
-  const wanted = email.trim().toLowerCase();
-  for (const identity of ctx.store.identities.values()) {
-    const address = identity.recoveryAddresses.find(
-      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
-    );
-    if (address) return { identity, address };
-  }
-  return undefined;
-}
-
 /**
  * Mails a code to a known recovery address. An unknown address gets no code (only a notice
  * with `notify_unknown_recipients`), and the flow answers exactly as for a known one, so
@@ -79,7 +69,7 @@ function findRecoveryAddress(ctx: KratosContext, email: string) {
  */
 function sendRecoveryCode(ctx: KratosContext, flow: FlowRecord, email: string): void {
   ctx.codes.revoke(flow.id);
-  const known = findRecoveryAddress(ctx, email);
+  const known = findEmailAddress(ctx, email, (identity) => identity.recoveryAddresses);
   if (!known) {
     if (ctx.config.flows.recovery.notifyUnknownRecipients)
       ctx.courier.recoveryUnknownAddress(email);

@@ -12,6 +12,7 @@ import {
   codeInput,
   continueButton,
   emailInput,
+  findEmailAddress,
   hiddenMethod,
   redirectToFlowRead,
   resendButton,
@@ -66,17 +67,6 @@ function showCodeSent(flow: FlowRecord, email: string | undefined): void {
   flow.ui.messages = [text.verificationCodeSent()];
 }
 
-function findVerifiableAddress(ctx: KratosContext, email: string) {
-  const wanted = email.trim().toLowerCase();
-  for (const identity of ctx.store.identities.values()) {
-    const address = identity.verifiableAddresses.find(
-      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
-    );
-    if (address) return { identity, address };
-  }
-  return undefined;
-}
-
 /** The link in the mail opens the flow with the code filled in (GET /self-service/verification). */
 function verificationLink(ctx: KratosContext, flow: FlowRecord, code: string): string {
   return urlFor(ctx.publicBaseUrl, "/self-service/verification", { flow: flow.id, code });
@@ -101,7 +91,7 @@ function mailCode(
 /** Unknown addresses get no code (a notice only with `notify_unknown_recipients`). */
 function sendVerificationCode(ctx: KratosContext, flow: FlowRecord, email: string) {
   ctx.codes.revoke(flow.id);
-  const known = findVerifiableAddress(ctx, email);
+  const known = findEmailAddress(ctx, email, (identity) => identity.verifiableAddresses);
   if (known) return mailCode(ctx, flow, known.address, known.identity.id);
   if (ctx.config.flows.verification.notifyUnknownRecipients) {
     ctx.courier.verificationUnknownAddress(email);
