@@ -8,7 +8,7 @@ import { createApiClient } from "../../graphql/api-client";
 import { Layout } from "../../layout/Layout";
 import { KratosBrowserApi } from "../../ory/kratos-api";
 import { SessionContext, type SessionControls } from "../../session/session-context";
-import { fakeApi, payload } from "../../testing/fake-api";
+import { fakeApi, payload, validationError } from "../../testing/fake-api";
 import { kratosUrl } from "../../testing/fake-kratos";
 import { AccessPage } from "./AccessPage";
 
@@ -133,17 +133,13 @@ describe("the Access page", () => {
           [
             "GrantAppAccess",
             () =>
-              payload("grantAppAccess", {
-                __typename: "ValidationError",
-                message: "input.email: no account uses this email; they sign up first",
-                fieldErrors: [
-                  {
-                    __typename: "FieldError",
-                    path: ["input", "email"],
-                    message: "no account uses this email; they sign up first",
-                  },
-                ],
-              }),
+              payload(
+                "grantAppAccess",
+                validationError({
+                  path: ["input", "email"],
+                  message: "no account uses this email; they sign up first",
+                }),
+              ),
           ],
         ],
       ),
@@ -203,17 +199,10 @@ describe("the Access page", () => {
           [
             "GrantAppAccess",
             () =>
-              payload("grantAppAccess", {
-                __typename: "ValidationError",
-                message: "input.groupId: no such group",
-                fieldErrors: [
-                  {
-                    __typename: "FieldError",
-                    path: ["input", "groupId"],
-                    message: "no such group",
-                  },
-                ],
-              }),
+              payload(
+                "grantAppAccess",
+                validationError({ path: ["input", "groupId"], message: "no such group" }),
+              ),
           ],
         ],
       ),
