@@ -41,6 +41,13 @@ export function fakeApi(answers: Map<string, ApiAnswer>) {
 /** A mutation's answer: its one field holding the result union member. */
 export const payload = (field: string, body: unknown) => ({ data: { [field]: body } });
 
+/** A mutation's ValidationError: the API refusing these fields of its input. */
+export const validationError = (...fieldErrors: { path: string[]; message: string }[]) => ({
+  __typename: "ValidationError",
+  message: fieldErrors.map((error) => `${error.path.join(".")}: ${error.message}`).join("; "),
+  fieldErrors: fieldErrors.map((error) => ({ __typename: "FieldError", ...error })),
+});
+
 /** A promise and the function that settles it, for answers that wait for the test. */
 export function deferred<T>() {
   let resolve: (value: T) => void = () => undefined;

@@ -8,7 +8,7 @@ import { createApiClient } from "../../graphql/api-client";
 import { Layout } from "../../layout/Layout";
 import { KratosBrowserApi } from "../../ory/kratos-api";
 import { SessionContext, type SessionControls } from "../../session/session-context";
-import { fakeApi, payload } from "../../testing/fake-api";
+import { fakeApi, payload, validationError } from "../../testing/fake-api";
 import { kratosUrl } from "../../testing/fake-kratos";
 import { AccessPage } from "./AccessPage";
 
@@ -133,17 +133,13 @@ describe("the Access page", () => {
           [
             "GrantAppAccess",
             () =>
-              payload("grantAppAccess", {
-                __typename: "ValidationError",
-                message: "input.email: no account uses this email; they sign up first",
-                fieldErrors: [
-                  {
-                    __typename: "FieldError",
-                    path: ["input", "email"],
-                    message: "no account uses this email; they sign up first",
-                  },
-                ],
-              }),
+              payload(
+                "grantAppAccess",
+                validationError({
+                  path: ["input", "email"],
+                  message: "no account uses this email; they sign up first",
+                }),
+              ),
           ],
         ],
       ),
@@ -193,6 +189,34 @@ describe("the Access page", () => {
     expect(calls.find((call) => call.operation === "GrantAppAccess")?.variables).toEqual({
       input: { app: "HOMEPAGE", role: "ACCESS", groupId: "g1" },
     });
+  });
+
+  it("says a group the API cannot grant to under the group field", async () => {
+    fakeApi(
+      answering(
+        () => [homepage, graphiql],
+        [
+          [
+            "GrantAppAccess",
+            () =>
+              payload(
+                "grantAppAccess",
+                validationError({ path: ["input", "groupId"], message: "no such group" }),
+              ),
+          ],
+        ],
+      ),
+    );
+    renderAt("/access");
+    const form = await screen.findByRole("form", { name: "Grant Welcome page" });
+    fireEvent.click(within(form).getByLabelText("A group's members"));
+    await within(form).findByRole("option", { name: "Design team" });
+    fireEvent.submit(form);
+    const complaint = await within(form).findByText("No such group.");
+    expect(within(form).getByLabelText("Group").getAttribute("aria-describedby")).toBe(
+      complaint.id,
+    );
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("revokes a group's access by the id the list gave", async () => {

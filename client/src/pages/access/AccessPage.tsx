@@ -7,10 +7,10 @@ import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
 import { FormControls } from "../../ui/FormControls";
+import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
 import { ProblemMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { NoticeState } from "../../ui/states";
-import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
 const AppAccessFragment = graphql(`
@@ -103,7 +103,8 @@ export function AccessPage() {
   const administered = result.data.apps.filter(
     (app) => getFragmentData(AppAccessFragment, app).viewerCan.administer,
   );
-  const groupOptions = groups.data?.groups.edges.map(({ node }) => node) ?? [];
+  const groupOptions =
+    groups.data?.groups.edges.map(({ node }) => ({ value: node.id, label: node.name })) ?? [];
   return (
     <article className="stack-large">
       <h1>Access</h1>
@@ -120,21 +121,18 @@ export function AccessPage() {
 
 function AppSection(props: {
   app: FragmentType<typeof AppAccessFragment>;
-  groups: { id: string; name: string }[];
+  groups: { value: string; label: string }[];
 }) {
   const app = getFragmentData(AppAccessFragment, props.app);
   const { session } = useSession();
   const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
-  const [target, setTarget] = useState<"person" | "group">("person");
+  const [grantee, setGrantee] = useState<Grantee>("person");
   const [revoked, revokeAppAccess] = useMutation(RevokeAppAccessDocument);
   const { handleSubmit, fetching, problem, setProblem, succeeded } = useMutationForm(
     GrantAppAccessDocument,
     {
       variables(form) {
-        const who =
-          target === "person"
-            ? { email: String(form.get("email") ?? "") }
-            : { groupId: String(form.get("groupId") ?? "") };
+        const who = chosenGrantee(form, grantee, "groupId");
         return { input: { app: app.name, role: String(form.get("role")) as AppRole, ...who } };
       },
       result: (data) => data.grantAppAccess,
@@ -170,46 +168,18 @@ function AppSection(props: {
       ))}
       <form onSubmit={handleSubmit} aria-label={`Grant ${app.title}`} noValidate>
         <FormControls busy={fetching} className="inline-form">
-          <fieldset className="choice">
-            <legend>Grant to</legend>
-            <label>
-              <input
-                type="radio"
-                name="target"
-                checked={target === "person"}
-                onChange={() => setTarget("person")}
-              />{" "}
-              A person
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="target"
-                checked={target === "group"}
-                onChange={() => setTarget("group")}
-              />{" "}
-              A group's members
-            </label>
-          </fieldset>
-          {target === "person" ? (
-            <TextField
-              label="E-mail of their account"
-              name="email"
-              type="email"
-              error={problem?.fields.email}
-            />
-          ) : (
-            <div className="field">
-              <label htmlFor={fieldId("group")}>Group</label>
-              <select id={fieldId("group")} name="groupId">
-                {props.groups.map((group) => (
-                  <option key={group.id} value={group.id}>
-                    {group.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <GranteeFields
+            legend="Grant to"
+            grantee={grantee}
+            onGranteeChange={setGrantee}
+            email={{ label: "E-mail of their account", error: problem?.fields.email }}
+            group={{
+              label: "Group",
+              name: "groupId",
+              options: props.groups,
+              error: problem?.fields.groupId,
+            }}
+          />
           <div className="field">
             <label htmlFor={fieldId("role")}>Role</label>
             <select id={fieldId("role")} name="role" defaultValue="ACCESS">

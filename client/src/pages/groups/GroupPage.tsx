@@ -9,11 +9,11 @@ import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
 import { ConfirmChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
+import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { RoleSelect } from "../../ui/RoleSelect";
 import { SelectField } from "../../ui/SelectField";
-import { TextField } from "../../ui/TextField";
 import { useDocumentTitle } from "../../ui/use-document-title";
 
 const GroupDocument = graphql(`
@@ -128,17 +128,14 @@ export function GroupPage() {
   const node = result.data?.node;
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
-  const [target, setTarget] = useState<"person" | "group">("person");
+  const [grantee, setGrantee] = useState<Grantee>("person");
   const [pending, setPending] = useState<{
     form: HTMLFormElement;
     input: MemberInput;
     question: string;
   }>();
   const memberVariables = (form: FormData): AddGroupMemberMutationVariables => {
-    const who =
-      target === "person"
-        ? { email: String(form.get("email") ?? "") }
-        : { memberGroupId: String(form.get("memberGroupId") ?? "") };
+    const who = chosenGrantee(form, grantee, "memberGroupId");
     // The form is only there once the group is.
     const role = String(form.get("role") ?? "MEMBER") as GroupRole;
     return { input: { groupId: group?.id ?? "", role, ...who } };
@@ -156,7 +153,7 @@ export function GroupPage() {
   // Groups to nest: only wanted once someone picks "a group".
   const [groups] = useQuery({
     query: AddableGroupsDocument,
-    pause: !group?.viewerCan.manage || target !== "group",
+    pause: !group?.viewerCan.manage || grantee !== "group",
   });
 
   if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
@@ -266,49 +263,26 @@ export function GroupPage() {
       {group.viewerCan.manage && (
         <form onSubmit={handleAdd} aria-label="Add a member" noValidate>
           <FormControls busy={adding || pending !== undefined} className="inline-form">
-            <fieldset className="choice">
-              <legend>Add</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="target"
-                  checked={target === "person"}
-                  onChange={() => setTarget("person")}
-                />{" "}
-                A person
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="target"
-                  checked={target === "group"}
-                  onChange={() => setTarget("group")}
-                />{" "}
-                A group's members
-              </label>
-            </fieldset>
-            {target === "person" ? (
-              <>
-                <TextField
-                  label="E-mail of the person to add"
-                  name="email"
-                  type="email"
-                  error={problem?.fields.email}
-                />
-                <SelectField
-                  label="Role"
-                  name="role"
-                  options={roleOptions}
-                  defaultValue="MEMBER"
-                  error={problem?.fields.role}
-                />
-              </>
-            ) : (
+            <GranteeFields
+              legend="Add"
+              grantee={grantee}
+              onGranteeChange={setGrantee}
+              email={{ label: "E-mail of the person to add", error: problem?.fields.email }}
+              group={{
+                label: "Group to add",
+                name: "memberGroupId",
+                options: nestable,
+                error: problem?.fields.memberGroupId,
+              }}
+            />
+            {/* Nested groups are members only: owners are people. */}
+            {grantee === "person" && (
               <SelectField
-                label="Group to add"
-                name="memberGroupId"
-                options={nestable}
-                error={problem?.fields.memberGroupId}
+                label="Role"
+                name="role"
+                options={roleOptions}
+                defaultValue="MEMBER"
+                error={problem?.fields.role}
               />
             )}
             {!pending && (
@@ -317,7 +291,7 @@ export function GroupPage() {
               </button>
             )}
             <p className="message message-info">
-              {target === "person"
+              {grantee === "person"
                 ? "Someone without an account joins once they sign up with this address."
                 : groups.data && nestable.length === 0
                   ? "There is no other group you can see to add."

@@ -8,6 +8,7 @@ import {
   isDisabled,
   payload,
   renderWithApi,
+  validationError,
 } from "../../testing/fake-api";
 import { ProjectPage } from "./ProjectPage";
 import { ProjectsPage } from "./ProjectsPage";
@@ -47,11 +48,6 @@ function project(collaborators = [grant("OWNER", alice), grant("EDITOR", bob)]) 
   };
 }
 
-const validationError = (...fieldErrors: { path: string[]; message: string }[]) => ({
-  __typename: "ValidationError",
-  message: fieldErrors.map((error) => `${error.path.join(".")}: ${error.message}`).join("; "),
-  fieldErrors: fieldErrors.map((error) => ({ __typename: "FieldError", ...error })),
-});
 const shared = () => payload("shareProject", { __typename: "ProjectPayload", project: project() });
 
 /** The API as the project page sees it; `more` adds or replaces answers. */

@@ -5,9 +5,9 @@ import type { ProjectRole, ShareProjectMutationVariables } from "../../gql/graph
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { ConfirmChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
+import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { SelectField } from "../../ui/SelectField";
-import { TextField } from "../../ui/TextField";
 import {
   type Collaborator,
   collaboratorName,
@@ -54,7 +54,7 @@ interface ShareDialogProps {
 export function ShareDialog({ projectId, projectName, collaborators }: ShareDialogProps) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
-  const [target, setTarget] = useState<"person" | "group">("person");
+  const [grantee, setGrantee] = useState<Grantee>("person");
   const [pending, setPending] = useState<{
     form: HTMLFormElement;
     input: ShareInput;
@@ -62,11 +62,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
   }>();
   const shareVariables = (form: FormData): ShareProjectMutationVariables => {
     const role = String(form.get("role")) as ProjectRole;
-    const who =
-      target === "person"
-        ? { email: String(form.get("email") ?? "") }
-        : { groupId: String(form.get("groupId") ?? "") };
-    return { input: { projectId, role, ...who } };
+    return { input: { projectId, role, ...chosenGrantee(form, grantee, "groupId") } };
   };
   const { submit, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
     variables: shareVariables,
@@ -74,7 +70,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     onSuccess(_shared, form) {
       // The next share starts from an empty form.
       form.reset();
-      setTarget("person");
+      setGrantee("person");
       dialog.current?.close();
     },
   });
@@ -132,52 +128,25 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
           <ProblemMessage problem={problem} />
           {/* While a role change waits for an answer, what it would change stays as it is. */}
           <FormControls busy={fetching || pending !== undefined} className="stack">
-            <fieldset className="choice">
-              <legend>Share with</legend>
-              <label>
-                <input
-                  type="radio"
-                  name="target"
-                  checked={target === "person"}
-                  onChange={() => setTarget("person")}
-                />{" "}
-                A person
-              </label>
-              <label>
-                <input
-                  type="radio"
-                  name="target"
-                  checked={target === "group"}
-                  onChange={() => setTarget("group")}
-                />{" "}
-                A group's members
-              </label>
-            </fieldset>
-            {target === "person" ? (
-              <>
-                <TextField
-                  label="E-mail"
-                  name="email"
-                  type="email"
-                  required
-                  error={problem?.fields.email}
-                />
-                <p className="message message-info">
-                  Someone without an account gets access once they sign up with this address.
-                </p>
-              </>
-            ) : (
-              <>
-                <SelectField
-                  label="Group"
-                  name="groupId"
-                  options={groupOptions}
-                  error={problem?.fields.groupId}
-                />
-                {groups.data && groupOptions.length === 0 && (
-                  <p className="message message-info">You cannot see any groups yet.</p>
-                )}
-              </>
+            <GranteeFields
+              legend="Share with"
+              grantee={grantee}
+              onGranteeChange={setGrantee}
+              email={{ label: "E-mail", required: true, error: problem?.fields.email }}
+              group={{
+                label: "Group",
+                name: "groupId",
+                options: groupOptions,
+                error: problem?.fields.groupId,
+              }}
+            />
+            {grantee === "person" && (
+              <p className="message message-info">
+                Someone without an account gets access once they sign up with this address.
+              </p>
+            )}
+            {grantee === "group" && groups.data && groupOptions.length === 0 && (
+              <p className="message message-info">You cannot see any groups yet.</p>
             )}
             <SelectField
               label="Role"

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type HerodotError, sendError, sendJson } from "../../http.ts";
-import { CODE_LENGTH } from "../codes.ts";
+import { CODE_LENGTH, type CodeUse } from "../codes.ts";
 import { type KratosContext, urlFor } from "../context.ts";
 import { redirect } from "../flow-errors.ts";
+import type { IdentityRecord } from "../store.ts";
 import type { UiText } from "../text.ts";
 import { text } from "../text.ts";
 import { csrfNode, inputNode, type UiNode } from "../ui.ts";
@@ -183,4 +184,68 @@ export function getCodeFlow(kind: CodeFlowKind) {
     if (isExpired(ctx, flow)) return sendError(res, expiredOnRead(ctx, flow), req);
     sendJson(res, 200, codeFlowJson(flow));
   };
+}
+
+/** The addresses of an identity that one code flow mails codes to. */
+type AddressesOf<Address> = (identity: IdentityRecord) => readonly Address[];
+
+/** The identity with this e-mail address (any case) among the flow's kind of addresses. */
+export function findEmailAddress<Address extends { via: string; value: string }>(
+  ctx: KratosContext,
+  email: string,
+  addressesOf: AddressesOf<Address>,
+): { identity: IdentityRecord; address: Address } | undefined {
+  const wanted = email.trim().toLowerCase();
+  for (const identity of ctx.store.identities.values()) {
+    const address = addressesOf(identity).find(
+      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
+    );
+    if (address) return { identity, address };
+  }
+  return undefined;
+}
+
+/** How one code flow treats a submitted code. */
+interface CodeSubmission {
+  addresses: AddressesOf<{ id: string }>;
+  /** What the form says of a wrong or expired code; the flow stays. */
+  invalid(): UiText;
+  /** Replaces the flow, saying why, once its code was used or tried too often. */
+  restart(message: UiText): void;
+}
+
+/**
+ * Spends the code submitted to a recovery or verification flow. Only a good code comes back,
+ * with whom it was mailed to; for any other the answer has been sent.
+ */
+export function spendSubmittedCode(
+  ctx: KratosContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  flow: FlowRecord,
+  code: string,
+  submission: CodeSubmission,
+): Extract<CodeUse, { ok: true }> | undefined {
+  const used = ctx.codes.use(
+    flow.id,
+    code,
+    ctx.now(),
+    ctx.config.code.maxSubmissions,
+    (identityId, addressId) => {
+      const identity = ctx.store.identities.get(identityId);
+      return identity ? submission.addresses(identity).some((a) => a.id === addressId) : false;
+    },
+  );
+  if (used.ok) return used;
+  if (used.reason === "invalid") {
+    flow.ui.messages = [submission.invalid()];
+    showCodeFlow(ctx, req, res, flow, 200);
+    return undefined;
+  }
+  const reason =
+    used.reason === "used"
+      ? "The code was already used. Please request another code."
+      : "The request was submitted too often. Please request another code.";
+  submission.restart(text.generic(reason));
+  return undefined;
 }

@@ -13,12 +13,14 @@ import {
   codeInput,
   continueButton,
   emailInput,
+  findEmailAddress,
   hiddenMethod,
   redirectToFlowRead,
   resendButton,
   restartCodeFlow,
   setCsrfNode,
   showCodeFlow,
+  spendSubmittedCode,
   startCodeFlow,
 } from "./code-flows.ts";
 import {
@@ -60,17 +62,6 @@ export function createRecoveryFlow(type: FlowType) {
   };
 }
 
-function findRecoveryAddress(ctx: KratosContext, email: string) {
-  const wanted = email.trim().toLowerCase();
-  for (const identity of ctx.store.identities.values()) {
-    const address = identity.recoveryAddresses.find(
-      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
-    );
-    if (address) return { identity, address };
-  }
-  return undefined;
-}
-
 /**
  * Mails a code to a known recovery address. An unknown address gets no code (only a notice
  * with `notify_unknown_recipients`), and the flow answers exactly as for a known one, so
@@ -78,7 +69,7 @@ function findRecoveryAddress(ctx: KratosContext, email: string) {
  */
 function sendRecoveryCode(ctx: KratosContext, flow: FlowRecord, email: string): void {
   ctx.codes.revoke(flow.id);
-  const known = findRecoveryAddress(ctx, email);
+  const known = findEmailAddress(ctx, email, (identity) => identity.recoveryAddresses);
   if (!known) {
     if (ctx.config.flows.recovery.notifyUnknownRecipients)
       ctx.courier.recoveryUnknownAddress(email);
@@ -220,26 +211,12 @@ async function useRecoveryCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(
-    flow.id,
-    code,
-    ctx.now(),
-    ctx.config.code.maxSubmissions,
-    (identityId, addressId) =>
-      ctx.store.identities.get(identityId)?.recoveryAddresses.some((a) => a.id === addressId) ??
-      false,
-  );
-  if (!used.ok && used.reason === "invalid") {
-    flow.ui.messages = [text.recoveryCodeInvalid()];
-    return showCodeFlow(ctx, req, res, flow, 200);
-  }
-  if (!used.ok) {
-    const reason =
-      used.reason === "used"
-        ? "The code was already used. Please request another code."
-        : "The request was submitted too often. Please request another code.";
-    return retryRecovery(ctx, req, res, flow, text.generic(reason));
-  }
+  const used = spendSubmittedCode(ctx, req, res, flow, code, {
+    addresses: (identity) => identity.recoveryAddresses,
+    invalid: text.recoveryCodeInvalid,
+    restart: (message) => retryRecovery(ctx, req, res, flow, message),
+  });
+  if (!used) return;
   const identity = ctx.store.identities.get(used.identityId);
   if (!identity) return retryRecovery(ctx, req, res, flow, text.recoveryCodeInvalid());
   markVerified(ctx, identity, used.address.value);

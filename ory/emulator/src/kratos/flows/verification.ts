@@ -12,11 +12,13 @@ import {
   codeInput,
   continueButton,
   emailInput,
+  findEmailAddress,
   hiddenMethod,
   redirectToFlowRead,
   resendButton,
   restartCodeFlow,
   showCodeFlow,
+  spendSubmittedCode,
   startCodeFlow,
 } from "./code-flows.ts";
 import {
@@ -65,17 +67,6 @@ function showCodeSent(flow: FlowRecord, email: string | undefined): void {
   flow.ui.messages = [text.verificationCodeSent()];
 }
 
-function findVerifiableAddress(ctx: KratosContext, email: string) {
-  const wanted = email.trim().toLowerCase();
-  for (const identity of ctx.store.identities.values()) {
-    const address = identity.verifiableAddresses.find(
-      (a) => a.via === "email" && a.value.toLowerCase() === wanted,
-    );
-    if (address) return { identity, address };
-  }
-  return undefined;
-}
-
 /** The link in the mail opens the flow with the code filled in (GET /self-service/verification). */
 function verificationLink(ctx: KratosContext, flow: FlowRecord, code: string): string {
   return urlFor(ctx.publicBaseUrl, "/self-service/verification", { flow: flow.id, code });
@@ -100,7 +91,7 @@ function mailCode(
 /** Unknown addresses get no code (a notice only with `notify_unknown_recipients`). */
 function sendVerificationCode(ctx: KratosContext, flow: FlowRecord, email: string) {
   ctx.codes.revoke(flow.id);
-  const known = findVerifiableAddress(ctx, email);
+  const known = findEmailAddress(ctx, email, (identity) => identity.verifiableAddresses);
   if (known) return mailCode(ctx, flow, known.address, known.identity.id);
   if (ctx.config.flows.verification.notifyUnknownRecipients) {
     ctx.courier.verificationUnknownAddress(email);
@@ -252,33 +243,13 @@ function useVerificationCode(
   flow: FlowRecord,
   code: string,
 ) {
-  const used = ctx.codes.use(
-    flow.id,
-    code,
-    ctx.now(),
-    ctx.config.code.maxSubmissions,
-    (identityId, addressId) =>
-      ctx.store.identities.get(identityId)?.verifiableAddresses.some((a) => a.id === addressId) ??
-      false,
-  );
-  if (!used.ok && used.reason === "invalid") {
-    flow.ui.messages = [text.verificationCodeInvalid()];
-    return showCodeFlow(ctx, req, res, flow, 200);
-  }
-  if (!used.ok) {
-    const reason =
-      used.reason === "used"
-        ? "The code was already used. Please request another code."
-        : "The request was submitted too often. Please request another code.";
-    return retryVerification(
-      ctx,
-      req,
-      res,
-      flow,
-      text.generic(reason),
-      "An error occured, please retry the flow.",
-    );
-  }
+  const used = spendSubmittedCode(ctx, req, res, flow, code, {
+    addresses: (identity) => identity.verifiableAddresses,
+    invalid: text.verificationCodeInvalid,
+    restart: (message) =>
+      retryVerification(ctx, req, res, flow, message, "An error occured, please retry the flow."),
+  });
+  if (!used) return;
   const identity = ctx.store.identities.get(used.identityId);
   const at = ctx.now().toISOString();
   for (const address of identity?.verifiableAddresses ?? []) {
