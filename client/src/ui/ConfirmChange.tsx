@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 
 interface ConfirmChangeProps {
   /** The question, e.g. "Change Bob Example from Editor to Viewer?" */
@@ -35,4 +35,29 @@ export function ConfirmChange({ question, confirmLabel, onConfirm, onCancel }: C
       </div>
     </fieldset>
   );
+}
+
+/**
+ * A submission held back until the person confirms the change it makes: `ask` holds it with
+ * the question ConfirmChange shows, `confirm` sends it, `cancel` drops it.
+ */
+export function usePendingChange<Variables>(
+  submit: (form: HTMLFormElement, variables: Variables) => unknown,
+) {
+  const [pending, setPending] = useState<{
+    form: HTMLFormElement;
+    variables: Variables;
+    question: string;
+  }>();
+  return {
+    pending,
+    ask: (form: HTMLFormElement, variables: Variables, question: string) =>
+      setPending({ form, variables, question }),
+    confirm() {
+      if (!pending) return;
+      setPending(undefined);
+      void submit(pending.form, pending.variables);
+    },
+    cancel: () => setPending(undefined),
+  };
 }

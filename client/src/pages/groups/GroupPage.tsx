@@ -7,7 +7,7 @@ import { mutationProblem } from "../../graphql/mutation-problem";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
-import { ConfirmChange } from "../../ui/ConfirmChange";
+import { ConfirmChange, usePendingChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
 import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
@@ -111,8 +111,6 @@ const roleOptions = [
   { value: "OWNER", label: "Owner" },
 ];
 
-type MemberInput = AddGroupMemberMutationVariables["input"];
-
 /**
  * One group's direct members, people and nested groups; its managers can add and remove
  * them and change people's roles in place.
@@ -129,11 +127,6 @@ export function GroupPage() {
   const group = node?.__typename === "Group" ? node : undefined;
   useDocumentTitle(group?.name ?? "Group");
   const [grantee, setGrantee] = useState<Grantee>("person");
-  const [pending, setPending] = useState<{
-    form: HTMLFormElement;
-    input: MemberInput;
-    question: string;
-  }>();
   const memberVariables = (form: FormData): AddGroupMemberMutationVariables => {
     const who = chosenGrantee(form, grantee, "memberGroupId");
     // The form is only there once the group is.
@@ -150,6 +143,7 @@ export function GroupPage() {
     result: (data) => data.addGroupMember,
     onSuccess: (_added, form) => form.reset(),
   });
+  const { pending, ask, confirm, cancel } = usePendingChange(submit);
   // Groups to nest: only wanted once someone picks "a group".
   const [groups] = useQuery({
     query: AddableGroupsDocument,
@@ -185,16 +179,10 @@ export function GroupPage() {
     if (held && held.role !== role) {
       const who = held.user?.name ?? `the members of ${held.group?.name ?? "a group"}`;
       const question = `Change ${who} from ${roleNames[held.role]} to ${roleNames[role]}?`;
-      setPending({ form, input, question });
+      ask(form, { input }, question);
     } else {
       void submit(form, { input });
     }
-  }
-
-  function confirm() {
-    if (!pending) return;
-    setPending(undefined);
-    void submit(pending.form, { input: pending.input });
   }
 
   // A group cannot contain itself; groups already in it are listed above.
@@ -303,7 +291,7 @@ export function GroupPage() {
               question={pending.question}
               confirmLabel="Change role"
               onConfirm={confirm}
-              onCancel={() => setPending(undefined)}
+              onCancel={cancel}
             />
           )}
         </form>

@@ -3,7 +3,7 @@ import { useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { ProjectRole, ShareProjectMutationVariables } from "../../gql/graphql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
-import { ConfirmChange } from "../../ui/ConfirmChange";
+import { ConfirmChange, usePendingChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
 import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
@@ -55,11 +55,6 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
   const dialog = useRef<HTMLDialogElement>(null);
   const [open, setOpen] = useState(false);
   const [grantee, setGrantee] = useState<Grantee>("person");
-  const [pending, setPending] = useState<{
-    form: HTMLFormElement;
-    input: ShareInput;
-    question: string;
-  }>();
   const shareVariables = (form: FormData): ShareProjectMutationVariables => {
     const role = String(form.get("role")) as ProjectRole;
     return { input: { projectId, role, ...chosenGrantee(form, grantee, "groupId") } };
@@ -74,12 +69,13 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
       dialog.current?.close();
     },
   });
+  const { pending, ask, confirm, cancel } = usePendingChange(submit);
   // Groups are only needed once the dialog is open.
   const [groups] = useQuery({ query: ShareableGroupsDocument, pause: !open });
 
   function show() {
     setProblem(undefined);
-    setPending(undefined);
+    cancel();
     setOpen(true);
     dialog.current?.showModal();
   }
@@ -92,20 +88,10 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     if (holder && holder.role !== input.role) {
       const from = roleNames[holder.role];
       const to = roleNames[input.role];
-      setPending({
-        form,
-        input,
-        question: `Change ${collaboratorName(holder)} from ${from} to ${to}?`,
-      });
+      ask(form, { input }, `Change ${collaboratorName(holder)} from ${from} to ${to}?`);
     } else {
       void submit(form, { input });
     }
-  }
-
-  function confirm() {
-    if (!pending) return;
-    setPending(undefined);
-    void submit(pending.form, { input: pending.input });
   }
 
   const groupOptions = (groups.data?.groups.edges ?? []).map(({ node }) => ({
@@ -175,7 +161,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
               question={pending.question}
               confirmLabel="Change role"
               onConfirm={confirm}
-              onCancel={() => setPending(undefined)}
+              onCancel={cancel}
             />
           )}
         </form>
