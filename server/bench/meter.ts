@@ -10,7 +10,13 @@ import type { KetoMeter } from "../src/auth/keto-meter.ts";
  */
 export function requestLogMeter() {
   let requests = 0;
-  let sums: KetoMeter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
+  let sums: KetoMeter = {
+    checkRounds: 0,
+    tuplesChecked: 0,
+    listings: 0,
+    listingSteps: 0,
+    explainCalls: 0,
+  };
   const problems = new Map<string, number>();
   const log = pino(
     { level: "info" },
@@ -24,6 +30,7 @@ export function requestLogMeter() {
             tuplesChecked: sums.tuplesChecked + (entry.keto?.tuplesChecked ?? 0),
             listings: sums.listings + (entry.keto?.listings ?? 0),
             listingSteps: sums.listingSteps + (entry.keto?.listingSteps ?? 0),
+            explainCalls: sums.explainCalls + (entry.keto?.explainCalls ?? 0),
           };
         } else if ((entry.level ?? 0) >= 40) {
           const message = String(entry.msg);
@@ -36,7 +43,7 @@ export function requestLogMeter() {
     log,
     reset() {
       requests = 0;
-      sums = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
+      sums = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0, explainCalls: 0 };
     },
     /** Requests logged since the reset, and the sum of their meters. */
     read: () => ({ requests, ...sums }),

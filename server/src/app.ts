@@ -22,6 +22,7 @@ import {
 } from "./http/trusted-documents.ts";
 import { requestLimits } from "./limits.ts";
 import { schema } from "./schema/index.ts";
+import { canSeeHolders } from "./schema/visibility.ts";
 
 export interface AppDependencies extends ContextDependencies {
   config: Pick<
@@ -90,9 +91,16 @@ export function createApp(deps: AppDependencies) {
       // Production runs the client's own operations, known by hash, and integrators' too;
       // development and tests take any operation (docs/decisions/0019-trusted-documents.md).
       useTrustedDocuments(production ? isIntegrator : true),
-      // Why a check was denied, for whoever debugs access: in production, integrators only.
+      // Why a check was denied, for whoever debugs access: in production, integrators only,
+      // and only as far as they may see.
       useAuthorizationExplain({
-        allowed: production ? isIntegrator : true,
+        audience: production
+          ? {
+              allowed: isIntegrator,
+              visibilityFor: (request) => (namespace, object) =>
+                canSeeHolders(contextFor(request), namespace, object),
+            }
+          : "anyone",
         explainer: deps.denialExplainer,
       }),
       ...(production ? useSchemaExplorationFor(isIntegrator) : []),

@@ -5,18 +5,20 @@ import {
   RelationshipApi,
 } from "@ory/client-fetch";
 import type { Denial, Refusal } from "./explain.ts";
+import {
+  type CompactTree,
+  type DenialTrees,
+  type ExpandNode,
+  type ObjectVisibility,
+  shapeTrees,
+  type TreeSubject,
+} from "./explain-trees.ts";
+import type { KetoMeter } from "./keto-meter.ts";
 import { describeOryFailure, oryConfiguration } from "./ory.ts";
 import type { Permission } from "./permissions.ts";
 import { WorkQueue } from "./work-queue.ts";
 
-/**
- * An expand tree in the notation of the model's suites (docs/permissions.md): a subject set
- * Keto opened maps to its children, anything else is its subject, e.g.
- * `{ "Group:crew#members": ["User:nils", { "Group:backup#members": ["User:olga"] }] }`.
- */
-export type CompactTree = string | { [subjectSet: string]: CompactTree[] };
-
-/** Why a denial came about, as far as Keto's tuples show it. */
+/** Why a denial came about, as far as Keto's tuples show it (and the requester may see). */
 export interface ExplainedDenial {
   tuple: string;
   became: Refusal;
@@ -24,16 +26,37 @@ export interface ExplainedDenial {
    * Each relation that holds tuples on the object asked about (or only the relation asked,
    * when it is one), expanded; then the same for the objects those tuples point at (a
    * document's parent projects), one level further. Keys are subject sets (`Project:p1#owners`).
-   * Empty when Keto relates nothing to the object.
+   * Empty when Keto relates nothing to the object, or when the requester may not see it.
    */
   expand: Record<string, CompactTree[]>;
+  /** Keys of `expand` whose tree was cut (by the node caps or Keto's max depth). */
+  truncated?: string[];
+  /** Why `expand` shows nothing, when it is on purpose. */
+  note?: string;
   /** What could not be read, when something could not: the explanation is partial. */
   error?: string;
 }
 
-export interface DenialExplainer {
-  explain(denials: readonly Denial[]): Promise<ExplainedDenial[]>;
+export interface ExplainOptions {
+  /** The request's Keto meter: the explanation's listings and expands count as `explainCalls`. */
+  meter: KetoMeter;
+  /**
+   * What the requester may see (integrators in production): hidden denials are not expanded,
+   * and the trees are pruned to it. Absent outside production: Keto's trees in full.
+   */
+  mayInspect?: ObjectVisibility;
 }
+
+export interface DenialExplainer {
+  explain(denials: readonly Denial[], options: ExplainOptions): Promise<ExplainedDenial[]>;
+}
+
+/** Why a denial that hid something shows no tree to an integrator. */
+export const HIDDEN_NOTE =
+  "It hid something you may not see; an explanation shows no tuples about what is hidden from you.";
+/** Why a refusal on an object the requester may not see shows no tree. */
+export const UNSEEN_OBJECT_NOTE =
+  "You may not see who holds this object's relations, so its tuples are not shown.";
 
 /** Objects (the denied one and the ones it points at) explained per denial, at most. */
 const MAX_OBJECTS_PER_DENIAL = 6;
@@ -41,20 +64,28 @@ const MAX_OBJECTS_PER_DENIAL = 6;
 const CONCURRENCY = 4;
 /** One page of an object's tuples: an object with more is explained from its first 100. */
 const PAGE_SIZE = 100;
+/**
+ * Keto's `max-depth` for the explanation's expands: the relation, the groups in it, and the
+ * groups nested in those are opened; a set one level deeper is named but not opened, and
+ * marked truncated. Keto builds a whole tree before answering, so this, unlike the node
+ * caps, bounds Keto's own work. Checks may go deeper (KETO_MAX_READ_DEPTH, 7).
+ */
+export const EXPAND_MAX_DEPTH = 4;
 
-const subjectText = (tuple: Relationship): string => {
-  if (tuple.subject_id !== undefined) return tuple.subject_id;
-  const set = tuple.subject_set;
-  if (!set) return "?";
-  return set.relation
-    ? `${set.namespace}:${set.object}#${set.relation}`
-    : `${set.namespace}:${set.object}`;
-};
+function subjectOf(tuple: Relationship | undefined): TreeSubject {
+  if (tuple?.subject_id !== undefined) return { id: tuple.subject_id };
+  const set = tuple?.subject_set;
+  return set
+    ? { namespace: set.namespace, object: set.object, relation: set.relation }
+    : { id: "?" };
+}
 
-function compact(tree: ExpandedPermissionTree): CompactTree {
-  const subject = tree.tuple ? subjectText(tree.tuple) : "?";
-  if (!tree.children || tree.children.length === 0) return subject;
-  return { [subject]: tree.children.map(compact) };
+/** `restDepth`: the depth Keto had left at this node (a set at 1 or less is not opened). */
+function nodeOf(tree: ExpandedPermissionTree, restDepth: number): ExpandNode {
+  const subject = subjectOf(tree.tuple);
+  const children = (tree.children ?? []).map((child) => nodeOf(child, restDepth - 1));
+  const isSet = "relation" in subject && subject.relation !== "";
+  return { subject, children, depthCut: isSet && children.length === 0 && restDepth <= 1 };
 }
 
 /**
@@ -76,9 +107,13 @@ export function ketoDenialExplainer(options: {
   const relationships = new RelationshipApi(configuration);
 
   return {
-    async explain(denials) {
+    async explain(denials, { meter, mayInspect }) {
       const queue = new WorkQueue(CONCURRENCY);
-      const run = <T>(task: () => Promise<T>) => queue.push(task) as Promise<T>;
+      const run = <T>(task: () => Promise<T>) =>
+        queue.push(() => {
+          meter.explainCalls += 1;
+          return task();
+        }) as Promise<T>;
       // Several denials on one object (view and edit of one project) read it once.
       const objects = new Map<string, Promise<ObjectExplanation>>();
       const explainObject = (namespace: string, object: string) => {
@@ -90,6 +125,8 @@ export function ketoDenialExplainer(options: {
         }
         return found;
       };
+      const seen = (target: Omit<Permission, "relation">) =>
+        mayInspect ? mayInspect(target.namespace, target.object).catch(() => false) : true;
 
       async function readObject(namespace: string, object: string): Promise<ObjectExplanation> {
         const { relation_tuples: tuples = [] } = await run(() =>
@@ -99,11 +136,18 @@ export function ketoDenialExplainer(options: {
         const trees = await Promise.all(
           relations.map(async (name) => {
             const tree = await run(() =>
-              permissions.expandPermissions({ namespace, object, relation: name }),
+              permissions.expandPermissions({
+                namespace,
+                object,
+                relation: name,
+                maxDepth: EXPAND_MAX_DEPTH,
+              }),
             );
             // Keto answers a subject set without tuples with a bare error object, not a tree.
-            const children = tree.type ? (tree.children ?? []).map(compact) : [];
-            return [`${namespace}:${object}#${name}`, children] as const;
+            const children = tree.type
+              ? (tree.children ?? []).map((child) => nodeOf(child, EXPAND_MAX_DEPTH - 1))
+              : [];
+            return { key: `${namespace}:${object}#${name}`, children };
           }),
         );
         // Users are subject sets with an empty relation too, but nothing is related to them.
@@ -115,43 +159,62 @@ export function ketoDenialExplainer(options: {
         return { trees, pointsAt };
       }
 
-      async function explainOne(denial: Denial): Promise<ExplainedDenial> {
-        const expand: Record<string, CompactTree[]> = {};
+      async function readDenial(denial: Denial): Promise<DenialReading> {
+        const trees: DenialTrees = [];
         const { namespace, object, relation } = denial.permission;
+        if (mayInspect && denial.became === "hidden") return { trees, note: HIDDEN_NOTE };
+        if (!(await seen(denial.permission))) return { trees, note: UNSEEN_OBJECT_NOTE };
         try {
           // A stored relation (a group's members) is expanded alone; a permit, via its object.
           const own = await explainObject(namespace, object);
           const asked = `${namespace}:${object}#${relation}`;
-          const stored = own.trees.some(([key]) => key === asked);
-          const trees = stored ? own.trees.filter(([key]) => key === asked) : own.trees;
-          for (const [key, children] of trees) expand[key] = children;
+          const stored = own.trees.some(({ key }) => key === asked);
+          trees.push(...(stored ? own.trees.filter(({ key }) => key === asked) : own.trees));
           if (!stored) {
-            const further = uniqueObjects(own.pointsAt).slice(0, MAX_OBJECTS_PER_DENIAL - 1);
+            const candidates = uniqueObjects(own.pointsAt).slice(0, MAX_OBJECTS_PER_DENIAL - 1);
+            const shown = await Promise.all(candidates.map(seen));
             const explained = await Promise.all(
-              further.map((target) => explainObject(target.namespace, target.object)),
+              candidates
+                .filter((_, index) => shown[index])
+                .map((target) => explainObject(target.namespace, target.object)),
             );
-            for (const { trees: targetTrees } of explained) {
-              for (const [key, children] of targetTrees) expand[key] = children;
-            }
+            for (const { trees: targetTrees } of explained) trees.push(...targetTrees);
           }
-          return { tuple: denial.tuple, became: denial.became, expand };
+          return { trees };
         } catch (error) {
-          return {
-            tuple: denial.tuple,
-            became: denial.became,
-            expand,
-            error: `Keto could not expand: ${describeOryFailure(error)}`,
-          };
+          return { trees, error: `Keto could not expand: ${describeOryFailure(error)}` };
         }
       }
 
-      return Promise.all(denials.map(explainOne));
+      const readings = await Promise.all(denials.map(readDenial));
+      const shaped = await shapeTrees(
+        readings.map(({ trees }) => trees),
+        mayInspect,
+      );
+      return denials.map((denial, index) => {
+        const { note, error } = readings[index];
+        const { expand, truncated } = shaped[index];
+        return {
+          tuple: denial.tuple,
+          became: denial.became,
+          expand,
+          ...(truncated.length > 0 ? { truncated } : {}),
+          ...(note ? { note } : {}),
+          ...(error ? { error } : {}),
+        };
+      });
     },
   };
 }
 
+interface DenialReading {
+  trees: DenialTrees;
+  note?: string;
+  error?: string;
+}
+
 interface ObjectExplanation {
-  trees: (readonly [string, CompactTree[]])[];
+  trees: DenialTrees;
   /** Subjects that are whole objects (`Project:p1`, empty relation): what a traversal follows. */
   pointsAt: Omit<Permission, "relation">[];
 }

@@ -13,6 +13,13 @@ export interface KetoMeter {
    * the viewer is in, one more per level of memberships only Keto knew.
    */
   listingSteps: number;
+  /**
+   * Listings and expands an explained request (X-Authz-Explain) sent after its data was
+   * complete: kept apart, since they are the explanation's cost, not the query's. The
+   * explanation's visibility checks go through the request's permission loader and are
+   * counted among the checks above.
+   */
+  explainCalls: number;
 }
 
 const meters = new WeakMap<Request, KetoMeter>();
@@ -21,7 +28,7 @@ const meters = new WeakMap<Request, KetoMeter>();
 export function ketoMeterFor(request: Request): KetoMeter {
   let meter = meters.get(request);
   if (!meter) {
-    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0 };
+    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0, explainCalls: 0 };
     meters.set(request, meter);
   }
   return meter;

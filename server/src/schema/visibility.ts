@@ -30,6 +30,27 @@ export async function canSeeNode(context: Context, typename: string, id: string)
 }
 
 /**
+ * May the viewer see who holds this object's relations, as the API itself shows them? A
+ * project's or document's collaborators and a group's members show to whoever may `view` it;
+ * an app's grants to its administrators (`administer`); nothing else does. A failed check
+ * says no. Explanations for integrators (X-Authz-Explain) show Keto's trees only this far.
+ */
+export async function canSeeHolders(
+  context: Context,
+  namespace: string,
+  object: string,
+): Promise<boolean> {
+  const viewNamespace = viewNamespaces[namespace];
+  const asked =
+    namespace === "App"
+      ? permission("App", object, "administer")
+      : viewNamespace
+        ? viewPermission(viewNamespace, object)
+        : undefined;
+  return asked ? context.can(asked).catch(() => false) : false;
+}
+
+/**
  * The entries (members, collaborators) that name no group or a group the
  * viewer may see: a hidden group is left out, as if it were not there. People
  * stay, since anyone signed in may see them. The checks share one Keto round.

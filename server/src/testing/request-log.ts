@@ -21,6 +21,7 @@ export function capturedLog() {
           tuplesChecked: 0,
           listings: 0,
           listingSteps: 0,
+          explainCalls: 0,
         }
       );
     },
