@@ -5,7 +5,8 @@ import persistedDocuments from "../../../client/src/gql/persisted-documents.json
 };
 import type { App } from "../app.ts";
 import type { ExplainedCheck } from "../auth/explain.ts";
-import type { ExplainedDenial } from "../auth/keto-expand.ts";
+import { type CompactTree, MAX_NODES_PER_TREE } from "../auth/explain-trees.ts";
+import { type ExplainedDenial, HIDDEN_NOTE, UNSEEN_OBJECT_NOTE } from "../auth/keto-expand.ts";
 import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
 import { create } from "../testing/domain-client.ts";
 import { insertTuples } from "../testing/keto-admin.ts";
@@ -54,6 +55,7 @@ const tuple = (namespace: string, object: string, relation: string, user: TestUs
   `${namespace}:${object}#${relation}@User:${user.id}`;
 const expandCalls = (api: TestApi) =>
   api.emulator.counters.get("keto", "GET /relation-tuples/expand");
+const listingCalls = (api: TestApi) => api.emulator.counters.get("keto", "GET /relation-tuples");
 
 const HOMEPAGE = "{ homepage { title } }";
 
@@ -73,6 +75,38 @@ async function staffReadTheHomepage(api: TestApi, owner: TestUser) {
       subject_set: { namespace: "User", object: owner.id, relation: "" },
     },
   ]);
+}
+
+/**
+ * The owner's group Outer holds `member` and, nested, the group InnerSecret, whose one member
+ * only its owner knows of: `member` may view Outer, never InnerSecret.
+ */
+async function nestSecretGroup(api: TestApi, owner: TestUser, member: TestUser) {
+  const auth = { token: owner.token };
+  const secretMember = await api.signUp("Secret member");
+  const outer = await create(api, "createGroup", { name: "Outer" }, auth);
+  const inner = await create(api, "createGroup", { name: "InnerSecret" }, auth);
+  await create(api, "addGroupMember", { groupId: inner, email: secretMember.email }, auth);
+  await create(api, "addGroupMember", { groupId: outer, memberGroupId: inner }, auth);
+  await create(api, "addGroupMember", { groupId: outer, email: member.email }, auth);
+  return { outer, inner, secretMember };
+}
+
+const GROUP_PAGE = `query($id: ID!) { node(id: $id) { ... on Group {
+  members { user { id } group { id } }
+} } }`;
+
+/** The nested groups a GROUP_PAGE answer lists (null for each person). */
+function groupsListed(answer: Answer) {
+  const node = answer.data?.node as { members: { group: unknown }[] } | undefined;
+  return node?.members.map((entry) => entry.group);
+}
+
+/** The nested set a tree shows for `key`, e.g. `Group:g#members`. */
+function setIn(trees: CompactTree[], key: string) {
+  const found = trees.find((tree) => typeof tree === "object" && key in tree);
+  if (typeof found !== "object") throw new Error(`${key} is not in the tree`);
+  return { children: found[key] as CompactTree[], truncated: found.truncated };
 }
 
 describe("X-Authz-Explain outside production", () => {
@@ -196,6 +230,84 @@ describe("X-Authz-Explain outside production", () => {
     expect(denial.expand[`Project:${project}#owners`]).toEqual([`User:${owner.id}`]);
   });
 
+  it("counts the explanation's listings and expands in the request's Keto meter", async () => {
+    const [listings, expands] = [listingCalls(api), expandCalls(api)];
+    await ask(api.app, stranger, { query: HOMEPAGE }, { explain: true });
+    const meter = requestLog.lastKetoMeter();
+    expect(meter.explainCalls).toBeGreaterThan(0);
+    expect(meter.explainCalls).toBe(listingCalls(api) - listings + (expandCalls(api) - expands));
+    expect(meter.listings).toBe(0);
+
+    await ask(api.app, stranger, { query: HOMEPAGE });
+    expect(requestLog.lastKetoMeter().explainCalls).toBe(0);
+  });
+
+  it("shows a hidden group's members in full: development data", async () => {
+    const member = await api.signUp("Member");
+    const { outer, inner, secretMember } = await nestSecretGroup(api, owner, member);
+    const answer = await ask(
+      api.app,
+      member,
+      { query: GROUP_PAGE, variables: { id: outer } },
+      {
+        explain: true,
+      },
+    );
+    // The owner and the member; InnerSecret is left out.
+    expect(groupsListed(answer)).toEqual([null, null]);
+    const [denial] = explanationOf(answer).denials;
+    expect(denial).toMatchObject({
+      tuple: tuple("Group", rawId(inner), "view", member),
+      became: "hidden",
+    });
+    expect(denial.note).toBeUndefined();
+    expect(denial.expand[`Group:${rawId(inner)}#members`]).toEqual([`User:${secretMember.id}`]);
+  });
+
+  it("cuts a tree at its node cap and marks where", async () => {
+    const crowd = await create(api, "createGroup", { name: "Crowd" }, { token: owner.token });
+    const crowdMembers = `Group:${rawId(crowd)}#members`;
+    const project = rawId(projects[1]);
+    await insertTuples(api.emulator.urls.ketoWrite, [
+      ...Array.from({ length: 300 }, (_, index) => ({
+        namespace: "Group",
+        object: rawId(crowd),
+        relation: "members",
+        subject_set: { namespace: "User", object: `crowd-${index}`, relation: "" },
+      })),
+      {
+        namespace: "Project",
+        object: project,
+        relation: "viewers",
+        subject_set: { namespace: "Group", object: rawId(crowd), relation: "members" },
+      },
+    ]);
+    const explainNode = async (id: string) => {
+      const answer = await ask(
+        api.app,
+        stranger,
+        { query: "query($id: ID!) { node(id: $id) { id } }", variables: { id } },
+        { explain: true },
+      );
+      expect(answer.data).toEqual({ node: null });
+      return explanationOf(answer).denials[0];
+    };
+
+    // At the top of a tree: the relation's list is cut, and the denial names the tree.
+    const group = await explainNode(crowd);
+    expect(group.expand[crowdMembers]).toHaveLength(MAX_NODES_PER_TREE);
+    expect(group.truncated).toEqual([crowdMembers]);
+    expect(group.expand[`Group:${rawId(crowd)}#owners`]).toEqual([`User:${owner.id}`]);
+
+    // Inside a tree: the set whose children were cut says so.
+    const shared = await explainNode(projects[1]);
+    const viewers = setIn(shared.expand[`Project:${project}#viewers`], crowdMembers);
+    expect(viewers.children).toHaveLength(MAX_NODES_PER_TREE - 1);
+    expect(viewers.truncated).toBe(true);
+    expect(shared.truncated).toEqual([`Project:${project}#viewers`]);
+    expect(shared.expand[`Project:${project}#owners`]).toEqual([`User:${owner.id}`]);
+  });
+
   it("without the header, carries no explanation and expands nothing", async () => {
     const before = expandCalls(api);
     const answer = await ask(api.app, stranger, { query: HOMEPAGE });
@@ -242,6 +354,7 @@ describe("X-Authz-Explain outside production", () => {
 
 describe("X-Authz-Explain in production", () => {
   let api: TestApi;
+  const requestLog = capturedLog();
   let owner: TestUser;
   let plain: TestUser;
   let integrator: TestUser;
@@ -251,14 +364,17 @@ describe("X-Authz-Explain in production", () => {
   const byHash = { extensions: { persistedQuery: { version: 1, sha256Hash: homepageHash } } };
 
   beforeAll(async () => {
-    api = await startTestApi({ env: { NODE_ENV: "production", ...productionPlaceholders } });
+    api = await startTestApi({
+      log: requestLog.log,
+      env: { NODE_ENV: "production", ...productionPlaceholders },
+    });
     owner = await api.signUp("Owner");
     plain = await api.signUp("Plain");
     integrator = await api.signUp("Integrator");
-    await api.grant(
-      { namespace: "App", object: "graphiql", relation: "integrators" },
-      integrator.id,
-    );
+    // The owner sets the scene with operations of its own, which production takes from integrators.
+    for (const user of [integrator, owner]) {
+      await api.grant({ namespace: "App", object: "graphiql", relation: "integrators" }, user.id);
+    }
     await staffReadTheHomepage(api, owner);
   }, 60_000);
   afterAll(() => api?.close());
@@ -281,6 +397,74 @@ describe("X-Authz-Explain in production", () => {
         [tuple("App", "graphiql", "use", integrator), "allowed"],
       ]),
     );
-    expect(explanation.denials.map((denial) => denial.became)).toEqual(["FORBIDDEN"]);
+    // Who reads the welcome page shows to the app's administrators only, so not here.
+    expect(explanation.denials).toEqual([
+      {
+        tuple: tuple("App", "homepage", "read", integrator),
+        became: "FORBIDDEN",
+        expand: {},
+        note: UNSEEN_OBJECT_NOTE,
+      },
+    ]);
+  });
+
+  it("shows an integrator nothing of a group hidden from them", async () => {
+    const { outer, inner, secretMember } = await nestSecretGroup(api, owner, integrator);
+    const before = expandCalls(api);
+    const answer = await ask(
+      api.app,
+      integrator,
+      { query: GROUP_PAGE, variables: { id: outer } },
+      { explain: true },
+    );
+    // The owner and the member; InnerSecret is left out.
+    expect(groupsListed(answer)).toEqual([null, null]);
+    expect(explanationOf(answer).denials).toEqual([
+      {
+        tuple: tuple("Group", rawId(inner), "view", integrator),
+        became: "hidden",
+        expand: {},
+        note: HIDDEN_NOTE,
+      },
+    ]);
+    expect(JSON.stringify(answer)).not.toContain(secretMember.id);
+    expect(expandCalls(api)).toBe(before);
+  });
+
+  it("prunes a refusal's tree to what the integrator may see, checking in one round", async () => {
+    const bystander = await api.signUp("Bystander");
+    const { outer, inner, secretMember } = await nestSecretGroup(api, owner, integrator);
+    const answer = await ask(
+      api.app,
+      integrator,
+      {
+        query: `mutation($input: AddGroupMemberInput!) {
+          addGroupMember(input: $input) { __typename }
+        }`,
+        variables: { input: { groupId: outer, email: bystander.email } },
+      },
+      { explain: true },
+    );
+    expect(answer.data).toEqual({ addGroupMember: { __typename: "ForbiddenError" } });
+    const explanation = explanationOf(answer);
+    const [denial] = explanation.denials;
+    expect(denial).toMatchObject({
+      tuple: tuple("Group", rawId(outer), "manage", integrator),
+      became: "FORBIDDEN",
+    });
+    const outerTrees = `Group:${rawId(outer)}`;
+    expect(denial.expand[`${outerTrees}#owners`]).toEqual([`User:${owner.id}`]);
+    // People stay; the nested group the integrator may not view is a leaf without its id.
+    expect(denial.expand[`${outerTrees}#members`]).toEqual(
+      expect.arrayContaining([`User:${integrator.id}`, "Group:(hidden)#members"]),
+    );
+    const shown = JSON.stringify(explanation.denials);
+    expect(shown).not.toContain(rawId(inner));
+    expect(shown).not.toContain(secretMember.id);
+    // One more round, for the one group not yet asked about (Outer's own view was).
+    const meter = requestLog.lastKetoMeter();
+    expect(meter.checkRounds).toBe(explanation.rounds + 1);
+    expect(meter.tuplesChecked).toBe(explanation.checks.length + 1);
+    expect(meter.explainCalls).toBeGreaterThan(0);
   });
 });
