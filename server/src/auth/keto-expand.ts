@@ -96,6 +96,11 @@ function nodeOf(tree: ExpandedPermissionTree, restDepth: number): ExpandNode {
  * whatever permit was asked is computed from among these. It needs no copy of
  * the model, so it cannot disagree with the model Keto runs
  * (docs/decisions/0029-authorization-explain-and-shadow-checks.md).
+ *
+ * With `mayInspect` (integrators in production) nothing the requester may not see is read
+ * or shown: a denial that hid something is not expanded, and an object, the denied one or
+ * one pointed at, is read only if the requester may see its holders; the trees are then
+ * pruned and capped by `shapeTrees`.
  */
 export function ketoDenialExplainer(options: {
   ketoReadUrl: string;
