@@ -52,7 +52,7 @@ export interface ShapedTrees {
 const isPerson = (subject: TreeSubject) =>
   "namespace" in subject && subject.namespace === "User" && subject.relation === "";
 
-export function subjectText(subject: TreeSubject): string {
+function subjectText(subject: TreeSubject): string {
   if ("id" in subject) return subject.id;
   const { namespace, object, relation } = subject;
   return relation ? `${namespace}:${object}#${relation}` : `${namespace}:${object}`;
