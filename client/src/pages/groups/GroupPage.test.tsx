@@ -113,4 +113,21 @@ describe("the group page", () => {
       input: { groupId: "g1", email: "bob@example.com", role: "OWNER" },
     });
   });
+
+  it("refuses adding yourself under the e-mail, without asking or sending", async () => {
+    const calls = fakeApi(answering([["AddGroupMember", added]]));
+    renderWithApi([{ path: "/groups/:groupId", element: <GroupPage /> }], "/groups/g1");
+    const form = await screen.findByRole("form", { name: "Add a member" });
+    const field = within(form).getByLabelText("E-mail of the person to add");
+    fireEvent.change(field, { target: { value: "alice@example.com" } });
+    fireEvent.submit(form);
+
+    const complaint = await within(form).findByText(
+      "That is you: another owner can change your role.",
+    );
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(document.activeElement).toBe(field);
+    expect(within(form).queryByRole("group", { name: /Change Alice/ })).toBeNull();
+    expect(additions(calls)).toEqual([]);
+  });
 });
