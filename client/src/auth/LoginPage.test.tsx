@@ -47,7 +47,10 @@ describe("the sign-in page on Kratos' browser flow", () => {
     renderLogin("/login");
     await typeAndSubmit("alice@example.com", "wrong");
 
-    expect((await screen.findByRole("alert")).textContent).toBe(invalidCredentials.text);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(invalidCredentials.text);
+    // Focus goes to what went wrong, so a screen reader reads it and Tab goes on from there.
+    await vi.waitFor(() => expect(document.activeElement).toBe(alert));
     const post = calls.find((call) => call.route === "POST /self-service/login");
     expect(post?.url.searchParams.get("flow")).toBe(loginFlow().id);
     expect(post?.body).toMatchObject({ identifier: "alice@example.com", method: "password" });
