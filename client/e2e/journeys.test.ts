@@ -111,6 +111,10 @@ describe.skipIf(skipReason !== undefined)(
       expect(new URL(page.url()).pathname).toBe("/login");
       await signIn(person.email, "not-the-password");
       await page.getByText("The provided credentials are invalid", { exact: false }).waitFor();
+      // Focus lands on what went wrong, so a screen reader reads it and Tab goes on from there.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+        .toContain("The provided credentials are invalid");
       await shoot("login-wrong-password");
 
       // Forgotten: a code by mail signs the person in and opens the settings for a new password.
