@@ -355,6 +355,32 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByText("Bob Example (bob@example.com)", { exact: false }).waitFor();
       await shoot("group");
 
+      // A second group nests in Hatters; Hatters then cannot go into it in turn.
+      const mainNavigation = page.getByRole("navigation", { name: "Main" });
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByLabel("New group name").fill("Dormice");
+      await page.getByRole("button", { name: "Create group" }).click();
+      await heading("Dormice").waitFor();
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByRole("link", { name: "Hatters" }).click();
+      await heading("Hatters").waitFor();
+      const addMember = page.getByRole("form", { name: "Add a member" });
+      await addMember.getByLabel("A group's members").check();
+      await addMember.getByLabel("Group to add").selectOption({ label: "Dormice" });
+      await addMember.getByRole("button", { name: "Add member" }).click();
+      await page.getByText("Members of Dormice").waitFor();
+      await shoot("group-nested");
+
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByRole("link", { name: "Dormice" }).click();
+      await heading("Dormice").waitFor();
+      await addMember.getByLabel("A group's members").check();
+      await addMember.getByLabel("Group to add").selectOption({ label: "Hatters" });
+      await addMember.getByRole("button", { name: "Add member" }).click();
+      await addMember.getByText("That group already contains this one.").waitFor();
+      expect(await page.getByText("Members of Hatters").count()).toBe(0);
+      await shoot("group-cycle-refused");
+
       await newVisitor();
       await open("/projects");
       await signIn(bob.email, bob.password);
