@@ -111,6 +111,10 @@ describe.skipIf(skipReason !== undefined)(
       expect(new URL(page.url()).pathname).toBe("/login");
       await signIn(person.email, "not-the-password");
       await page.getByText("The provided credentials are invalid", { exact: false }).waitFor();
+      // Focus lands on what went wrong, so a screen reader reads it and Tab goes on from there.
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ""))
+        .toContain("The provided credentials are invalid");
       await shoot("login-wrong-password");
 
       // Forgotten: a code by mail signs the person in and opens the settings for a new password.
@@ -350,6 +354,32 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByRole("button", { name: "Add member" }).click();
       await page.getByText("Bob Example (bob@example.com)", { exact: false }).waitFor();
       await shoot("group");
+
+      // A second group nests in Hatters; Hatters then cannot go into it in turn.
+      const mainNavigation = page.getByRole("navigation", { name: "Main" });
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByLabel("New group name").fill("Dormice");
+      await page.getByRole("button", { name: "Create group" }).click();
+      await heading("Dormice").waitFor();
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByRole("link", { name: "Hatters" }).click();
+      await heading("Hatters").waitFor();
+      const addMember = page.getByRole("form", { name: "Add a member" });
+      await addMember.getByLabel("A group's members").check();
+      await addMember.getByLabel("Group to add").selectOption({ label: "Dormice" });
+      await addMember.getByRole("button", { name: "Add member" }).click();
+      await page.getByText("Members of Dormice").waitFor();
+      await shoot("group-nested");
+
+      await mainNavigation.getByRole("link", { name: "Groups" }).click();
+      await page.getByRole("link", { name: "Dormice" }).click();
+      await heading("Dormice").waitFor();
+      await addMember.getByLabel("A group's members").check();
+      await addMember.getByLabel("Group to add").selectOption({ label: "Hatters" });
+      await addMember.getByRole("button", { name: "Add member" }).click();
+      await addMember.getByText("That group already contains this one.").waitFor();
+      expect(await page.getByText("Members of Hatters").count()).toBe(0);
+      await shoot("group-cycle-refused");
 
       await newVisitor();
       await open("/projects");

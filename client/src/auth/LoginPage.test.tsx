@@ -47,7 +47,10 @@ describe("the sign-in page on Kratos' browser flow", () => {
     renderLogin("/login");
     await typeAndSubmit("alice@example.com", "wrong");
 
-    expect((await screen.findByRole("alert")).textContent).toBe(invalidCredentials.text);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe(invalidCredentials.text);
+    // Focus goes to what went wrong, so a screen reader reads it and Tab goes on from there.
+    await vi.waitFor(() => expect(document.activeElement).toBe(alert));
     const post = calls.find((call) => call.route === "POST /self-service/login");
     expect(post?.url.searchParams.get("flow")).toBe(loginFlow().id);
     expect(post?.body).toMatchObject({ identifier: "alice@example.com", method: "password" });
@@ -348,5 +351,37 @@ describe("confirming it's you (refresh=true)", () => {
     await screen.findByLabelText("Password");
     expect(screen.queryByLabelText("E-Mail")).toBeNull();
     expect(screen.getByText("alice@example.com")).toBeTruthy();
+  });
+
+  it("focuses its own notice when Kratos cannot take the form", async () => {
+    fakeKratos({
+      "GET /self-service/login/browser": () => json(200, loginFlow()),
+      "POST /self-service/login": () =>
+        kratosError(500, { message: "An internal server error occurred" }),
+    });
+    renderLogin("/login");
+    await typeAndSubmit("alice@example.com", "right");
+
+    const notice = await screen.findByRole("alert");
+    expect(notice.textContent).toContain("An internal server error occurred");
+    await vi.waitFor(() => expect(document.activeElement).toBe(notice));
+  });
+
+  it("focuses the notice on the fresh form that replaces one Kratos no longer knows", async () => {
+    let created = 0;
+    fakeKratos({
+      "GET /self-service/login/browser": () => {
+        created += 1;
+        return json(200, { ...loginFlow(), id: `3f1a2b4c-0000-4000-8000-00000000020${created}` });
+      },
+      "POST /self-service/login": () =>
+        kratosError(404, { message: "The requested resource could not be found" }),
+    });
+    renderLogin("/login");
+    await typeAndSubmit("alice@example.com", "right");
+
+    const notice = await screen.findByRole("alert");
+    expect(notice.textContent).toContain("out of date");
+    await vi.waitFor(() => expect(document.activeElement).toBe(notice));
   });
 });

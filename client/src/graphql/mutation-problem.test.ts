@@ -82,5 +82,15 @@ describe("mutationProblem", () => {
       graphQLErrors: [{ message: "Not signed in", extensions: { code: "UNAUTHENTICATED" } }],
     });
     expect(mutationProblem({ error: signedOut }, undefined)?.message).toContain("Sign in again");
+    const outOfDate = new CombinedError({
+      graphQLErrors: [{ message: "PersistedQueryNotFound" }],
+    });
+    expect(mutationProblem({ error: outOfDate }, undefined)?.message).toBe(
+      "This page is out of date: reload it to get the new version.",
+    );
+    const internal = new CombinedError({
+      graphQLErrors: [{ message: "PrismaClientKnownRequestError", extensions: {} }],
+    });
+    expect(mutationProblem({ error: internal }, undefined)?.message).not.toContain("Prisma");
   });
 });

@@ -107,8 +107,11 @@ function transportMessage(error: CombinedError): string {
       return "Your session has ended. Sign in again, then try once more.";
     case "AUTHZ_UNAVAILABLE":
       return "Permissions cannot be checked right now, so nothing was changed. Try again in a moment.";
+    case "OUT_OF_DATE":
+      return "This page is out of date: reload it to get the new version.";
     default:
-      return sentence(error.graphQLErrors[0]?.message ?? "Something went wrong. Try again.");
+      // The API's own words may be internal (an exception's name): not for people.
+      return "Something went wrong on our side, so nothing was changed. Try again in a moment.";
   }
 }
 

@@ -20,7 +20,8 @@ interface MutationFormOptions<Data, Variables, Result> {
  *
  * While `fetching`, the form's controls should be disabled (FormControls): what is typed
  * meanwhile would not be sent. Afterwards focus goes to the first field with a complaint,
- * or back to where it was (disabling a control takes focus away from it).
+ * or back to where it was (disabling a control takes focus away from it). A new submission
+ * drops what was said about the last one.
  */
 export function useMutationForm<
   Data,
@@ -38,6 +39,7 @@ export function useMutationForm<
   const [succeeded, setSucceeded] = useState(false);
   const refocus = useRef<{ form: HTMLFormElement; focused: Element | null }>(undefined);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when an outcome is shown.
   useEffect(() => {
     const pending = refocus.current;
     if (!pending || fetching) return;
@@ -49,11 +51,13 @@ export function useMutationForm<
         pending.focused.focus();
       }
     }
-  }, [fetching]);
+  }, [fetching, problem]);
 
   /** Sends the mutation with these variables, for a form that reads them itself. */
   async function submit(form: HTMLFormElement, variables: Variables) {
     refocus.current = { form, focused: document.activeElement };
+    // What was said about the last submission is not about this one.
+    setProblem(undefined);
     setFetching(true);
     const outcome = await execute(variables, options.context);
     const result = outcome.data ? options.result(outcome.data) : undefined;
@@ -64,11 +68,21 @@ export function useMutationForm<
     if (!found && result) options.onSuccess?.(result, form);
   }
 
+  /**
+   * Refuses a submission without sending it: these complaints (field name → text) go under
+   * their fields, and focus to the first of them.
+   */
+  function refuse(form: HTMLFormElement, fields: Record<string, string>) {
+    refocus.current = { form, focused: document.activeElement };
+    setProblem({ message: "", fields, fieldErrors: [] });
+    setSucceeded(false);
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = event.currentTarget;
     void submit(form, options.variables(new FormData(form)));
   }
 
-  return { handleSubmit, submit, fetching, problem, setProblem, succeeded };
+  return { handleSubmit, submit, refuse, fetching, problem, setProblem, succeeded };
 }

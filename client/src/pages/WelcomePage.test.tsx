@@ -118,4 +118,40 @@ describe("the welcome page", () => {
     renderWelcome();
     await screen.findByRole("heading", { name: "The API cannot be reached" });
   });
+
+  it("asks for a reload when the API no longer knows the page's documents (after a deploy)", async () => {
+    apiAnswers({
+      errors: [
+        {
+          message: "PersistedQueryNotFound",
+          extensions: { code: "PERSISTED_QUERY_NOT_IN_LIST" },
+        },
+      ],
+    });
+    const reload = vi.fn();
+    vi.stubGlobal("location", { ...window.location, reload });
+    renderWelcome();
+    const state = await screen.findByRole("alert");
+    expect(state.textContent).toContain(
+      "This page is out of date: reload it to get the new version.",
+    );
+    expect(state.textContent).not.toContain("PersistedQuery");
+    fireEvent.click(screen.getByRole("button", { name: "Reload" }));
+    expect(reload).toHaveBeenCalled();
+  });
+
+  it("says an unexpected failure in people's words, keeping the API's for developers", async () => {
+    apiAnswers({
+      data: { homepage: null },
+      errors: [{ message: "HomepageTableMissing", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+    });
+    renderWelcome();
+    await screen.findByRole("heading", { name: "The welcome page could not be loaded" });
+    expect(
+      screen.getByText("Something went wrong on our side. Try again in a moment."),
+    ).toBeTruthy();
+    const details = screen.getByText("Details for developers").closest("details");
+    expect(details?.textContent).toContain("INTERNAL_SERVER_ERROR: HomepageTableMissing");
+    expect(details?.open).toBe(false);
+  });
 });

@@ -3,8 +3,13 @@ import { type FragmentType, getFragmentData, graphql } from "../gql";
 import { apiErrorCode } from "../graphql/error-code";
 import { useRetryableQuery } from "../graphql/use-retryable-query";
 import { useSession } from "../session/session-context";
-import { ApiUnreachableState, AuthzUnavailableState } from "../ui/ApiErrorState";
-import { ErrorState, LoadingState, NoticeState, RetryButton } from "../ui/states";
+import {
+  ApiUnreachableState,
+  AuthzUnavailableState,
+  OutOfDateState,
+  UnexpectedErrorState,
+} from "../ui/ApiErrorState";
+import { LoadingState, NoticeState } from "../ui/states";
 import { useDocumentTitle } from "../ui/use-document-title";
 
 const HomepageContentFragment = graphql(`
@@ -40,9 +45,9 @@ export function WelcomePage() {
   if (result.fetching) return <LoadingState label="Loading the welcome page…" />;
   if (result.data?.homepage) return <HomepageContent content={result.data.homepage} />;
 
-  switch (apiErrorCode(result.error)) {
-    case undefined:
-      return <NoticeState title="There is no welcome content yet." />;
+  const { error } = result;
+  if (!error) return <NoticeState title="There is no welcome content yet." />;
+  switch (apiErrorCode(error)) {
     case "UNAUTHENTICATED":
       return (
         <NoticeState
@@ -77,14 +82,15 @@ export function WelcomePage() {
       return <AuthzUnavailableState retry={retry} />;
     case "NETWORK":
       return <ApiUnreachableState retry={retry} />;
+    case "OUT_OF_DATE":
+      return <OutOfDateState />;
     default:
       return (
-        <ErrorState
+        <UnexpectedErrorState
           title="The welcome page could not be loaded"
-          actions={<RetryButton onClick={retry} />}
-        >
-          <p>{result.error?.graphQLErrors[0]?.message}</p>
-        </ErrorState>
+          error={error}
+          retry={retry}
+        />
       );
   }
 }

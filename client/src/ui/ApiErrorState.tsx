@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { CombinedError } from "urql";
-import { apiErrorCode } from "../graphql/error-code";
+import { apiErrorCode, errorDetails } from "../graphql/error-code";
 import { ErrorState, NoticeState, RetryButton } from "./states";
 
 interface ApiErrorStateProps {
@@ -38,13 +38,56 @@ export function ApiErrorState({ error, subject, retry }: ApiErrorStateProps) {
       return <AuthzUnavailableState retry={retry} />;
     case "NETWORK":
       return <ApiUnreachableState retry={retry} />;
+    case "OUT_OF_DATE":
+      return <OutOfDateState />;
     default:
       return (
-        <ErrorState title={`Could not load ${subject}`} actions={<RetryButton onClick={retry} />}>
-          <p>{error.graphQLErrors[0]?.message ?? error.message}</p>
-        </ErrorState>
+        <UnexpectedErrorState title={`Could not load ${subject}`} error={error} retry={retry} />
       );
   }
+}
+
+/**
+ * The page was loaded before the site changed (a tab left open across a deploy): its
+ * requests name documents the API no longer holds, and only a reload brings the new ones.
+ */
+export function OutOfDateState() {
+  return (
+    <ErrorState
+      title="This page is out of date"
+      actions={
+        <button
+          type="button"
+          className="button button-primary"
+          onClick={() => window.location.reload()}
+        >
+          Reload
+        </button>
+      }
+    >
+      <p>This page is out of date: reload it to get the new version.</p>
+    </ErrorState>
+  );
+}
+
+/**
+ * A failure no other state names: a sentence for people, and the API's code and words for
+ * developers out of the way (they may be internal, such as a server-side exception name).
+ */
+export function UnexpectedErrorState(props: {
+  title: string;
+  error: CombinedError;
+  retry(): void;
+}) {
+  return (
+    <ErrorState title={props.title} actions={<RetryButton onClick={props.retry} />}>
+      <p>Something went wrong on our side. Try again in a moment.</p>
+      <details className="error-details">
+        <summary>Details for developers</summary>
+        <code>{errorDetails(props.error)}</code>
+      </details>
+    </ErrorState>
+  );
 }
 
 /** Hidden and missing look the same on purpose: the API does not reveal which it is. */

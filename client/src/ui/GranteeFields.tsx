@@ -77,3 +77,14 @@ export function chosenGrantee<GroupField extends string>(
   if (grantee === "person") return { email: String(form.get("email") ?? "") };
   return { [groupField]: String(form.get(groupField) ?? "") } as Record<GroupField, string>;
 }
+
+/**
+ * Said under the e-mail when someone names themselves where roles are given: nobody changes
+ * their own role there (docs/decisions/0027-fresh-permissions-and-forms.md).
+ */
+export const ownRoleComplaint = "That is you: another owner can change your role.";
+
+/** Whether an address is the signed-in person's own; addresses compare without case. */
+export function isOwnAddress(email: string | undefined, viewerEmail: string | undefined) {
+  return !!email && !!viewerEmail && email.trim().toLowerCase() === viewerEmail.toLowerCase();
+}

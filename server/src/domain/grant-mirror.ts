@@ -20,6 +20,29 @@ export interface GrantMirror {
   groups(): Promise<MirroredScope<Prisma.GroupWhereInput>>;
 }
 
+/**
+ * Whether `outer` already holds `inner` as a member, directly or through nested groups: then
+ * adding `outer` to `inner` would close a cycle. The walk keeps no depth, so UNION's
+ * deduplication ends it even on a graph that has a cycle already.
+ */
+export async function groupContains(
+  db: Prisma.TransactionClient,
+  outer: string,
+  inner: string,
+): Promise<boolean> {
+  const [row] = await db.$queryRaw<{ contains: boolean }[]>`
+    WITH RECURSIVE within ("groupId") AS (
+      SELECT "memberGroupId" FROM "GroupMembership"
+      WHERE "groupId" = ${outer}::uuid AND "memberGroupId" IS NOT NULL
+      UNION
+      SELECT m."memberGroupId"
+      FROM "GroupMembership" m JOIN within ON m."groupId" = within."groupId"
+      WHERE m."memberGroupId" IS NOT NULL
+    )
+    SELECT EXISTS (SELECT 1 FROM within WHERE "groupId" = ${inner}::uuid) AS "contains"`;
+  return row?.contains ?? false;
+}
+
 /** One request's reading of the mirror for one viewer; the group walk is read once. */
 export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
   let memberOf: Promise<string[]> | undefined;

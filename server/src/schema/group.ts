@@ -1,8 +1,10 @@
 import type { Context } from "../context.ts";
+import { groupContains } from "../domain/grant-mirror.ts";
 import { idempotencyKey } from "../domain/idempotency.ts";
 import { type PermissionChanges, runMutation } from "../domain/mutations.ts";
 import { setGroupRole } from "../domain/sharing.ts";
 import { type GranteeAddress, resolveGrantee } from "../domain/subjects.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
 import { GroupRole } from "../generated/prisma/enums.ts";
 import { insert, user } from "../outbox/tuples.ts";
 import { builder } from "./builder.ts";
@@ -150,6 +152,20 @@ function memberAddress(
   return address;
 }
 
+/**
+ * A group may not take in a group that contains it already: each would contain the other.
+ * Nestings are checked one at a time (a transaction-scoped lock), so two opposite additions
+ * sent together cannot both pass.
+ */
+async function refuseCycle(tx: Prisma.TransactionClient, groupId: string, memberGroupId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('group nesting'))`;
+  if (await groupContains(tx, memberGroupId, groupId)) {
+    throw new ValidationError([
+      { path: ["input", "memberGroupId"], message: "that group already contains this one" },
+    ]);
+  }
+}
+
 /** Gives the member exactly `role` in the group (null: none), through the pipeline. */
 async function setMember(
   context: Context,
@@ -173,10 +189,14 @@ async function setMember(
       await managedGroup(context, groupId);
       return resolveGrantee(context, address);
     },
-    write: async (tx, grantee) => ({
-      result: undefined,
-      changes: await setGroupRole(tx, { groupId, grantee, role, by: viewer.id }),
-    }),
+    write: async (tx, grantee) => {
+      if (grantee.kind === "group" && role !== null)
+        await refuseCycle(tx, groupId, grantee.groupId);
+      return {
+        result: undefined,
+        changes: await setGroupRole(tx, { groupId, grantee, role, by: viewer.id }),
+      };
+    },
   });
   return { group: { id: groupId }, permissionChanges };
 }
@@ -225,7 +245,8 @@ builder.mutationFields((t) => ({
     type: GroupPayload,
     description:
       "Adds a person (by email) or a nested group. An email no account uses yet becomes an " +
-      "invitation that applies when that person signs up; the answer is the same either way.",
+      "invitation that applies when that person signs up; the answer is the same either way. " +
+      "A group that contains this one already, directly or through nested groups, is refused.",
     args: { input: t.arg({ type: AddGroupMemberInput, required: true }) },
     resolve: (_root, { input }, context) => setMember(context, input, input.role ?? "MEMBER"),
   }),

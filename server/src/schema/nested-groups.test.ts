@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
-import { create } from "../testing/domain-client.ts";
+import { create, mutate } from "../testing/domain-client.ts";
 
 /**
  * A project owned by group Team, and a chain of groups below it made through the API:
@@ -79,5 +79,40 @@ describe("members of groups nested below a group that owns a project", () => {
 
   it("at level 4 still manage the project, but its documents lie past Keto's depth", async () => {
     expect(await whatMemberSees(4)).toEqual([{ project, manage: true, documents: [] }]);
+  });
+});
+
+describe("adding a group that already contains the group", () => {
+  it("is refused on memberGroupId, directly or through nesting, and changes nothing", async () => {
+    const owner = await api.signUp("Nester");
+    const auth = { token: owner.token };
+    const outer = await create(api, "createGroup", { name: "Outer" }, auth);
+    const middle = await create(api, "createGroup", { name: "Middle" }, auth);
+    const design = await create(api, "createGroup", { name: "Design team" }, auth);
+    // Design team is in Middle, which is in Outer.
+    await create(api, "addGroupMember", { groupId: middle, memberGroupId: design }, auth);
+    await create(api, "addGroupMember", { groupId: outer, memberGroupId: middle }, auth);
+    const memberships = () => api.db.prisma.groupMembership.count();
+    const before = await memberships();
+
+    for (const member of [outer, middle]) {
+      const result = await mutate(
+        api,
+        "addGroupMember",
+        { groupId: design, memberGroupId: member },
+        auth,
+      );
+      expect(result.outcome).toBe("invalid");
+      expect(result.fieldErrors).toEqual([
+        { path: ["input", "memberGroupId"], message: "that group already contains this one" },
+      ]);
+    }
+    expect(await memberships()).toBe(before);
+
+    // Groups beside each other still nest either way.
+    const other = await create(api, "createGroup", { name: "Other" }, auth);
+    const alongside = await memberships();
+    await create(api, "addGroupMember", { groupId: design, memberGroupId: other }, auth);
+    expect(await memberships()).toBe(alongside + 1);
   });
 });

@@ -1,5 +1,5 @@
 import type { UiNode, UiNodeGroupEnum } from "@ory/client";
-import { type FormEvent, useEffect, useId, useRef } from "react";
+import { type FormEvent, useId } from "react";
 import { flowRequestBody, type SubmittedField } from "../../ory/flow-body";
 import type { SelfServiceFlow } from "../../ory/kratos-api";
 import { FlowMessages } from "./FlowMessages";
@@ -30,24 +30,10 @@ export function FlowForm({
   "aria-label": ariaLabel,
 }: FlowFormProps) {
   const idPrefix = useId();
-  const formRef = useRef<HTMLFormElement>(null);
-  const awaitingAnswer = useRef(false);
   const nodes = flow.ui.nodes.filter(
     (node) => !groups || node.group === "default" || groups.includes(node.group),
   );
   const revision = flowRevision(flow);
-
-  // After a submission comes back with errors, move focus to where the problem is, so
-  // keyboard and screen reader users land on it instead of at the top of the page.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per new flow from Kratos.
-  useEffect(() => {
-    if (!awaitingAnswer.current) return;
-    awaitingAnswer.current = false;
-    const target = formRef.current?.querySelector<HTMLElement>(
-      '[aria-invalid="true"], .flow-messages-form',
-    );
-    target?.focus();
-  }, [revision]);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -56,14 +42,12 @@ export function FlowForm({
       if (typeof value === "string") fields.push({ name, value });
     }
     fields.push(...chosenMethod(event.nativeEvent, nodes));
-    awaitingAnswer.current = true;
     onSubmit(flowRequestBody(nodes, fields));
   }
 
   const formMessages = flow.ui.messages ?? [];
   return (
     <form
-      ref={formRef}
       className="flow-form"
       onSubmit={handleSubmit}
       // Kratos validates and words the errors; the browser's own bubbles would pre-empt it.

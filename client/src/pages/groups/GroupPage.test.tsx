@@ -1,7 +1,13 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type ApiAnswer, fakeApi, payload, renderWithApi } from "../../testing/fake-api";
+import {
+  type ApiAnswer,
+  fakeApi,
+  payload,
+  renderWithApi,
+  validationError,
+} from "../../testing/fake-api";
 import { GroupPage } from "./GroupPage";
 
 const person = (name: string, email: string) => ({
@@ -112,5 +118,51 @@ describe("the group page", () => {
     expect(additions(calls)[0]).toEqual({
       input: { groupId: "g1", email: "bob@example.com", role: "OWNER" },
     });
+  });
+
+  it("refuses adding yourself under the e-mail, without asking or sending", async () => {
+    const calls = fakeApi(answering([["AddGroupMember", added]]));
+    renderWithApi([{ path: "/groups/:groupId", element: <GroupPage /> }], "/groups/g1");
+    const form = await screen.findByRole("form", { name: "Add a member" });
+    const field = within(form).getByLabelText("E-mail of the person to add");
+    fireEvent.change(field, { target: { value: "alice@example.com" } });
+    fireEvent.submit(form);
+
+    const complaint = await within(form).findByText(
+      "That is you: another owner can change your role.",
+    );
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(document.activeElement).toBe(field);
+    expect(within(form).queryByRole("group", { name: /Change Alice/ })).toBeNull();
+    expect(additions(calls)).toEqual([]);
+  });
+
+  it("says under the group field when that group contains this one already", async () => {
+    fakeApi(
+      answering([
+        [
+          "AddGroupMember",
+          () =>
+            payload(
+              "addGroupMember",
+              validationError({
+                path: ["input", "memberGroupId"],
+                message: "that group already contains this one",
+              }),
+            ),
+        ],
+      ]),
+    );
+    renderWithApi([{ path: "/groups/:groupId", element: <GroupPage /> }], "/groups/g1");
+    const form = await screen.findByRole("form", { name: "Add a member" });
+    fireEvent.click(within(form).getByLabelText("A group's members"));
+    await within(form).findByRole("option", { name: "Dormice" });
+    fireEvent.submit(form);
+
+    const complaint = await within(form).findByText("That group already contains this one.");
+    const field = within(form).getByLabelText("Group to add");
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(document.activeElement).toBe(field);
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 });

@@ -9,7 +9,13 @@ import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
 import { ConfirmChange, usePendingChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
-import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
+import {
+  chosenGrantee,
+  type Grantee,
+  GranteeFields,
+  isOwnAddress,
+  ownRoleComplaint,
+} from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { RoleSelect } from "../../ui/RoleSelect";
@@ -135,6 +141,7 @@ export function GroupPage() {
   };
   const {
     submit,
+    refuse,
     fetching: adding,
     problem,
     setProblem,
@@ -176,7 +183,10 @@ export function GroupPage() {
       email ? user?.email.toLowerCase() === email : nested?.id === input.memberGroupId,
     );
     const role = input.role ?? "MEMBER";
-    if (held && held.role !== role) {
+    if (held && isOwnAddress(held.user?.email, viewerEmail)) {
+      refuse(form, { email: ownRoleComplaint });
+    } else if (held && held.role !== role) {
+      setProblem(undefined);
       const who = held.user?.name ?? `the members of ${held.group?.name ?? "a group"}`;
       const question = `Change ${who} from ${roleNames[held.role]} to ${roleNames[role]}?`;
       ask(form, { input }, question);

@@ -186,6 +186,85 @@ describe("the project page's forms", () => {
     });
   });
 
+  it("refuses a share with yourself under the e-mail, without asking or sending", async () => {
+    const calls = fakeApi(answering([["ShareProject", shared]]));
+    renderProject();
+    const form = await openShareDialog();
+    share(form, " Alice@Example.com", "VIEWER");
+
+    const complaint = await within(form).findByText(
+      "That is you: another owner can change your role.",
+    );
+    const field = within(form).getByLabelText("E-mail");
+    expect(field.getAttribute("aria-describedby")).toBe(complaint.id);
+    expect(document.activeElement).toBe(field);
+    expect(within(form).queryByRole("group", { name: /Change Alice/ })).toBeNull();
+    expect(sharesSent(calls)).toEqual([]);
+  });
+
+  it("drops an earlier complaint when the next submission asks its question", async () => {
+    let answers = 0;
+    fakeApi(
+      answering([
+        [
+          "ShareProject",
+          () =>
+            answers++ === 0
+              ? payload(
+                  "shareProject",
+                  validationError({
+                    path: ["input", "email"],
+                    message: "must be an email address",
+                  }),
+                )
+              : shared(),
+        ],
+      ]),
+    );
+    renderProject();
+    const form = await openShareDialog();
+    share(form, "bob-at-example", "VIEWER");
+    await within(form).findByText("Must be an email address.");
+
+    share(form, "bob@example.com", "VIEWER");
+    await within(form).findByRole("group", { name: "Change Bob Example from Editor to Viewer?" });
+    expect(within(form).queryByText("Must be an email address.")).toBeNull();
+    expect(within(form).getByLabelText("E-mail").getAttribute("aria-invalid")).not.toBe("true");
+  });
+
+  it("gives focus back to the field it came from when the question is cancelled", async () => {
+    fakeApi(answering([["ShareProject", shared]]));
+    renderProject();
+    const form = await openShareDialog();
+    const field = within(form).getByLabelText("E-mail");
+    field.focus();
+    share(form, "bob@example.com", "VIEWER");
+    const question = await within(form).findByRole("group", { name: /Change Bob Example/ });
+    expect(document.activeElement).toBe(
+      within(question).getByRole("button", { name: "Change role" }),
+    );
+
+    fireEvent.click(within(question).getByRole("button", { name: "Cancel" }));
+    await vi.waitFor(() => expect(document.activeElement).toBe(field));
+  });
+
+  it("gives focus to the share button when the question it asked is cancelled", async () => {
+    fakeApi(answering([["ShareProject", shared]]));
+    renderProject();
+    const form = await openShareDialog();
+    fireEvent.change(within(form).getByLabelText("E-mail"), {
+      target: { value: "bob@example.com" },
+    });
+    within(form).getByRole("button", { name: "Share" }).focus();
+    fireEvent.submit(form);
+    const question = await within(form).findByRole("group", { name: /Change Bob Example/ });
+
+    fireEvent.click(within(question).getByRole("button", { name: "Cancel" }));
+    await vi.waitFor(() =>
+      expect(document.activeElement).toBe(within(form).getByRole("button", { name: "Share" })),
+    );
+  });
+
   it("shares with someone new without asking, then starts the next share from an empty form", async () => {
     const calls = fakeApi(answering([["ShareProject", shared]]));
     renderProject();

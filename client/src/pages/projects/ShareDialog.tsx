@@ -3,9 +3,16 @@ import { useQuery } from "urql";
 import { graphql } from "../../gql";
 import type { ProjectRole, ShareProjectMutationVariables } from "../../gql/graphql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
+import { useSession } from "../../session/session-context";
 import { ConfirmChange, usePendingChange } from "../../ui/ConfirmChange";
 import { FormControls } from "../../ui/FormControls";
-import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
+import {
+  chosenGrantee,
+  type Grantee,
+  GranteeFields,
+  isOwnAddress,
+  ownRoleComplaint,
+} from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { SelectField } from "../../ui/SelectField";
 import {
@@ -59,7 +66,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     const role = String(form.get("role")) as ProjectRole;
     return { input: { projectId, role, ...chosenGrantee(form, grantee, "groupId") } };
   };
-  const { submit, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
+  const { submit, refuse, fetching, problem, setProblem } = useMutationForm(ShareProjectDocument, {
     variables: shareVariables,
     result: (data) => data.shareProject,
     onSuccess(_shared, form) {
@@ -70,6 +77,8 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     },
   });
   const { pending, ask, confirm, cancel } = usePendingChange(submit);
+  const { session } = useSession();
+  const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
   // Groups are only needed once the dialog is open.
   const [groups] = useQuery({ query: ShareableGroupsDocument, pause: !open });
 
@@ -85,7 +94,10 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     const form = event.currentTarget;
     const { input } = shareVariables(new FormData(form));
     const holder = heldBy(input, collaborators);
-    if (holder && holder.role !== input.role) {
+    if (holder && isOwnAddress(holder.user?.email, viewerEmail)) {
+      refuse(form, { email: ownRoleComplaint });
+    } else if (holder && holder.role !== input.role) {
+      setProblem(undefined);
       const from = roleNames[holder.role];
       const to = roleNames[input.role];
       ask(form, { input }, `Change ${collaboratorName(holder)} from ${from} to ${to}?`);
