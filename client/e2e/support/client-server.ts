@@ -4,10 +4,10 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { createSchema, createYoga } from "graphql-yoga";
 // Renamed: outside React, a `use` prefix would read as a hook to the linter.
-import { useClientAssets as clientAssetsPlugin } from "../../../server/src/http/client-assets.ts";
-import { useGraphiQLPage as graphiqlPagePlugin } from "../../../server/src/http/graphiql.ts";
+import { useClientAssets as clientAssetsPlugin } from "@app/server/http/client-assets.ts";
+import { useGraphiQLPage as graphiqlPagePlugin } from "@app/server/http/graphiql.ts";
+import { createSchema, createYoga } from "graphql-yoga";
 
 const repoRoot = path.resolve(import.meta.dirname, "../../..");
 

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { loadConfig } from "../../../server/src/config.ts";
-import { createLogger } from "../../../server/src/log.ts";
-import { startStack } from "../../../server/src/stack.ts";
+import { loadConfig } from "@app/server/config.ts";
+import { createLogger } from "@app/server/log.ts";
+import { startStack } from "@app/server/stack.ts";
 
 export interface TestStack {
   apiUrl: string;

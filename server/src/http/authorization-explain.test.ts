@@ -1,8 +1,6 @@
+import persistedDocuments from "@app/client/persisted-documents.json" with { type: "json" };
 import { decodeGlobalID } from "@pothos/plugin-relay";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import persistedDocuments from "../../../client/src/gql/persisted-documents.json" with {
-  type: "json",
-};
 import type { App } from "../app.ts";
 import type { ExplainedCheck } from "../auth/explain.ts";
 import { type CompactTree, MAX_NODES_PER_TREE } from "../auth/explain-trees.ts";

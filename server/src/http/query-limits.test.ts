@@ -1,4 +1,4 @@
-import * as operations from "@app/client/src/gql/graphql.ts";
+import * as operations from "@app/client/operations";
 import {
   type DocumentNode,
   type GraphQLError,

@@ -1,8 +1,6 @@
+import persistedDocuments from "@app/client/persisted-documents.json" with { type: "json" };
 import { createYoga } from "graphql-yoga";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import persistedDocuments from "../../../client/src/gql/persisted-documents.json" with {
-  type: "json",
-};
 import type { App } from "../app.ts";
 import { schema } from "../schema/index.ts";
 import { startTestApi, type TestUser } from "../testing/api-harness.ts";

@@ -1,12 +1,10 @@
+// Bundled into the built server, so the image needs no client sources: codegen's trusted
+// documents, sha256 → operation text, exactly as committed.
+import persistedDocuments from "@app/client/persisted-documents.json" with { type: "json" };
 import { blockFieldSuggestionsPlugin } from "@escape.tech/graphql-armor-block-field-suggestions";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import { usePersistedOperations } from "@graphql-yoga/plugin-persisted-operations";
 import type { Plugin } from "graphql-yoga";
-// Bundled into the built server, so the image needs no client sources: codegen's trusted
-// documents, sha256 → operation text, exactly as committed.
-import persistedDocuments from "../../../client/src/gql/persisted-documents.json" with {
-  type: "json",
-};
 
 /** Whether this request's viewer may explore the schema and send operations of their own. */
 export type IntegratorCheck = (request: Request) => Promise<boolean>;
