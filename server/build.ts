@@ -1,4 +1,5 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { build, type Plugin } from "esbuild";
 
@@ -36,6 +37,19 @@ const withoutEmbeddedStack: Plugin = {
   },
 };
 
+/**
+ * Our own workspaces (`@app/client`'s trusted documents) are sources, not packages: bundled,
+ * since the image installs the server workspace's dependencies only.
+ */
+const withWorkspaces: Plugin = {
+  name: "with-workspaces",
+  setup(builder) {
+    builder.onResolve({ filter: /^@app\// }, (args) => ({
+      path: fileURLToPath(import.meta.resolve(args.path)),
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: [path.join(root, "server/src/main.ts")],
   outfile: values.outfile,
@@ -45,7 +59,7 @@ const result = await build({
   format: "esm",
   target: "node20.19",
   // Not minified, and without a source map: stack traces in the logs stay readable as they are.
-  plugins: [withoutEmbeddedStack],
+  plugins: [withoutEmbeddedStack, withWorkspaces],
   logLevel: "warning",
   metafile: true,
 });
