@@ -33,9 +33,15 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
   return {
     async affects(userId, permissions) {
-      const objects = new Map<string, string[]>();
+      // A round asks several permits of each object: each object is named once.
+      const objects = new Map<string, Set<string>>();
       for (const { namespace, object } of permissions) {
-        objects.set(namespace, [...(objects.get(namespace) ?? []), object]);
+        let ids = objects.get(namespace);
+        if (!ids) {
+          ids = new Set();
+          objects.set(namespace, ids);
+        }
+        ids.add(object);
       }
       // The one query per Keto round; with nothing pending it finds no row in the
       // deliveredAt index and costs next to nothing.
@@ -44,7 +50,7 @@ export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
           action: "DELETE",
           ...undelivered,
           OR: [
-            ...[...objects].map(([namespace, ids]) => ({ namespace, object: { in: ids } })),
+            ...[...objects].map(([namespace, ids]) => ({ namespace, object: { in: [...ids] } })),
             // Documents inherit their project's permits.
             ...(objects.has("Document") ? [{ namespace: "Project" }] : []),
             { subjectSetNamespace: "User", subjectSetObject: userId, subjectSetRelation: "" },

@@ -2,7 +2,14 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
 import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
-import { type GraphQLError, type ValidationContext, type ValidationRule, validate } from "graphql";
+import {
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+  validate,
+} from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { queryTooComplex } from "../errors.ts";
 import type { requestLimits } from "../limits.ts";
@@ -56,11 +63,27 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
       },
     ],
   });
+  // The rules read only the document and the schema, and Yoga's parser cache hands back the
+  // same document for the same query text, so each document is measured once, not per request.
+  const verdicts = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
+  const refusalsOf = (schema: GraphQLSchema, document: DocumentNode) => {
+    let bySchema = verdicts.get(schema);
+    if (!bySchema) {
+      bySchema = new WeakMap();
+      verdicts.set(schema, bySchema);
+    }
+    let refused = bySchema.get(document);
+    if (!refused) {
+      refused = validate(schema, document, rules);
+      bySchema.set(document, refused);
+    }
+    return refused;
+  };
   return {
     onParse: tokens.onParse,
     onValidate({ params, setResult }) {
-      const refused = validate(params.schema, params.documentAST, rules);
-      if (refused.length > 0) setResult(refused);
+      const refused = refusalsOf(params.schema, params.documentAST);
+      if (refused.length > 0) setResult([...refused]);
     },
   };
 }

@@ -153,28 +153,58 @@ function connectionOf<Row>(
   resumed: boolean,
 ): Connection<Row> {
   // Every cursor is sealed alike, so one that resumes past hidden rows looks like any other.
-  const seal = (position: Position) => sealCursor(context.cursorSealer, list, position);
-  const edges = page.edges.map(({ position, node }) => ({ cursor: seal(position), node }));
-  const startCursor = edges[0]?.cursor ?? null;
-  const resumeCursor = page.resumeAt && seal(page.resumeAt);
+  // Sealing costs a cipher per cursor, so it happens only for the cursors a query reads.
+  const cursorAt = (position: Position) =>
+    once(() => sealCursor(context.cursorSealer, list, position));
+  const edges = page.edges.map(({ position, node }) => edgeOf(node, cursorAt(position)));
+  const first = edges[0];
+  const startCursor = first ? () => first.cursor : () => null;
+  const resumeCursor = page.resumeAt ? cursorAt(page.resumeAt) : () => null;
   if (!backwards) {
     return {
       edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: resumed,
-        startCursor,
-        endCursor: resumeCursor,
-      },
+      pageInfo: pageInfoOf(page.hasNextPage, resumed, startCursor, resumeCursor),
     };
   }
   return {
     edges: edges.reverse(),
-    pageInfo: {
-      hasPreviousPage: page.hasNextPage,
-      hasNextPage: resumed,
-      startCursor: resumeCursor,
-      endCursor: startCursor,
+    pageInfo: pageInfoOf(resumed, page.hasNextPage, resumeCursor, startCursor),
+  };
+}
+
+/** The value `make` gives on its first call, every time. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+/** An edge whose cursor is made when a resolver first reads it. */
+function edgeOf<Row>(node: Row, cursor: () => string): Connection<Row>["edges"][number] {
+  return {
+    node,
+    get cursor() {
+      return cursor();
+    },
+  };
+}
+
+function pageInfoOf(
+  hasNextPage: boolean,
+  hasPreviousPage: boolean,
+  startCursor: () => string | null,
+  endCursor: () => string | null,
+): Connection<unknown>["pageInfo"] {
+  return {
+    hasNextPage,
+    hasPreviousPage,
+    get startCursor() {
+      return startCursor();
+    },
+    get endCursor() {
+      return endCursor();
     },
   };
 }
