@@ -19,7 +19,6 @@ type Documents = {
     "\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n": typeof types.HomepageDocument,
     "\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AppAccessFragmentDoc,
     "\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n": typeof types.AccessDocument,
-    "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.GrantableGroupsDocument,
     "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.GrantAppAccessDocument,
     "\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.RevokeAppAccessDocument,
     "\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n": typeof types.AccessNavigationDocument,
@@ -27,7 +26,6 @@ type Documents = {
     "\n  mutation UpdateDocument($input: UpdateDocumentInput!) {\n    updateDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n          title\n          body\n          updatedAt\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.UpdateDocumentDocument,
     "\n  mutation DeleteDocument($input: DeleteDocumentInput!) {\n    deleteDocument(input: $input) {\n      __typename\n      ...MutationError\n    }\n  }\n": typeof types.DeleteDocumentDocument,
     "\n  query Group($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Group {\n        id\n        name\n        viewerCan {\n          manage\n        }\n        members {\n          role\n          user {\n            id\n            name\n            email\n          }\n          group {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.GroupDocument,
-    "\n  query AddableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.AddableGroupsDocument,
     "\n  mutation AddGroupMember($input: AddGroupMemberInput!) {\n    addGroupMember(input: $input) {\n      __typename\n      ... on GroupPayload {\n        group {\n          id\n          members {\n            role\n            user {\n              id\n              name\n              email\n            }\n            group {\n              id\n              name\n            }\n          }\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.AddGroupMemberDocument,
     "\n  mutation RemoveGroupMember($input: RemoveGroupMemberInput!) {\n    removeGroupMember(input: $input) {\n      __typename\n      ... on GroupPayload {\n        group {\n          id\n          members {\n            role\n            user {\n              id\n            }\n            group {\n              id\n            }\n          }\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.RemoveGroupMemberDocument,
     "\n  query Groups($first: Int, $after: String, $last: Int, $before: String) {\n    groups(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        node {\n          id\n          name\n          members {\n            role\n          }\n          viewerCan {\n            manage\n          }\n        }\n      }\n      pageInfo {\n        ...PagerPageInfo\n      }\n    }\n  }\n": typeof types.GroupsDocument,
@@ -41,8 +39,8 @@ type Documents = {
     "\n  mutation CreateDocument($input: CreateDocumentInput!) {\n    createDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.CreateDocumentDocument,
     "\n  query Projects($first: Int, $after: String, $last: Int, $before: String) {\n    projects(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        node {\n          id\n          name\n          description\n          updatedAt\n          viewerCan {\n            edit\n            manage\n          }\n        }\n      }\n      pageInfo {\n        ...PagerPageInfo\n      }\n    }\n  }\n": typeof types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) {\n      __typename\n      ... on ProjectPayload {\n        project {\n          id\n        }\n      }\n      ...MutationError\n    }\n  }\n": typeof types.CreateProjectDocument,
-    "\n  query ShareableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.ShareableGroupsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query GroupChoices {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.GroupChoicesDocument,
     "\n  fragment PagerPageInfo on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": typeof types.PagerPageInfoFragmentDoc,
 };
 const documents: Documents = {
@@ -51,7 +49,6 @@ const documents: Documents = {
     "\n  query Homepage {\n    homepage {\n      ...HomepageContent\n    }\n  }\n": types.HomepageDocument,
     "\n  fragment AppAccess on App {\n    name\n    title\n    description\n    permit\n    viewerCan {\n      administer\n    }\n    grants {\n      role\n      user {\n        id\n        name\n        email\n      }\n      group {\n        id\n        name\n      }\n    }\n  }\n": types.AppAccessFragmentDoc,
     "\n  query Access {\n    apps {\n      name\n      ...AppAccess\n    }\n  }\n": types.AccessDocument,
-    "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.GrantableGroupsDocument,
     "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.GrantAppAccessDocument,
     "\n  mutation RevokeAppAccess($input: RevokeAppAccessInput!) {\n    revokeAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.RevokeAppAccessDocument,
     "\n  query AccessNavigation {\n    apps {\n      name\n      viewerCan {\n        administer\n      }\n    }\n  }\n": types.AccessNavigationDocument,
@@ -59,7 +56,6 @@ const documents: Documents = {
     "\n  mutation UpdateDocument($input: UpdateDocumentInput!) {\n    updateDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n          title\n          body\n          updatedAt\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.UpdateDocumentDocument,
     "\n  mutation DeleteDocument($input: DeleteDocumentInput!) {\n    deleteDocument(input: $input) {\n      __typename\n      ...MutationError\n    }\n  }\n": types.DeleteDocumentDocument,
     "\n  query Group($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Group {\n        id\n        name\n        viewerCan {\n          manage\n        }\n        members {\n          role\n          user {\n            id\n            name\n            email\n          }\n          group {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.GroupDocument,
-    "\n  query AddableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.AddableGroupsDocument,
     "\n  mutation AddGroupMember($input: AddGroupMemberInput!) {\n    addGroupMember(input: $input) {\n      __typename\n      ... on GroupPayload {\n        group {\n          id\n          members {\n            role\n            user {\n              id\n              name\n              email\n            }\n            group {\n              id\n              name\n            }\n          }\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.AddGroupMemberDocument,
     "\n  mutation RemoveGroupMember($input: RemoveGroupMemberInput!) {\n    removeGroupMember(input: $input) {\n      __typename\n      ... on GroupPayload {\n        group {\n          id\n          members {\n            role\n            user {\n              id\n            }\n            group {\n              id\n            }\n          }\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.RemoveGroupMemberDocument,
     "\n  query Groups($first: Int, $after: String, $last: Int, $before: String) {\n    groups(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        node {\n          id\n          name\n          members {\n            role\n          }\n          viewerCan {\n            manage\n          }\n        }\n      }\n      pageInfo {\n        ...PagerPageInfo\n      }\n    }\n  }\n": types.GroupsDocument,
@@ -73,8 +69,8 @@ const documents: Documents = {
     "\n  mutation CreateDocument($input: CreateDocumentInput!) {\n    createDocument(input: $input) {\n      __typename\n      ... on DocumentPayload {\n        document {\n          id\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.CreateDocumentDocument,
     "\n  query Projects($first: Int, $after: String, $last: Int, $before: String) {\n    projects(first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        node {\n          id\n          name\n          description\n          updatedAt\n          viewerCan {\n            edit\n            manage\n          }\n        }\n      }\n      pageInfo {\n        ...PagerPageInfo\n      }\n    }\n  }\n": types.ProjectsDocument,
     "\n  mutation CreateProject($input: CreateProjectInput!) {\n    createProject(input: $input) {\n      __typename\n      ... on ProjectPayload {\n        project {\n          id\n        }\n      }\n      ...MutationError\n    }\n  }\n": types.CreateProjectDocument,
-    "\n  query ShareableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.ShareableGroupsDocument,
     "\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n": types.ViewerDocument,
+    "\n  query GroupChoices {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.GroupChoicesDocument,
     "\n  fragment PagerPageInfo on PageInfo {\n    hasNextPage\n    hasPreviousPage\n    startCursor\n    endCursor\n  }\n": types.PagerPageInfoFragmentDoc,
 };
 
@@ -115,10 +111,6 @@ export function graphql(source: "\n  query Access {\n    apps {\n      name\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GrantableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"): (typeof documents)["\n  mutation GrantAppAccess($input: GrantAppAccessInput!) {\n    grantAppAccess(input: $input) {\n      __typename\n      ... on AppPayload {\n        permissionChanges\n        app {\n          ...AppAccess\n        }\n      }\n      ...MutationError\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -144,10 +136,6 @@ export function graphql(source: "\n  mutation DeleteDocument($input: DeleteDocum
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Group($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Group {\n        id\n        name\n        viewerCan {\n          manage\n        }\n        members {\n          role\n          user {\n            id\n            name\n            email\n          }\n          group {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Group($id: ID!) {\n    node(id: $id) {\n      __typename\n      ... on Group {\n        id\n        name\n        viewerCan {\n          manage\n        }\n        members {\n          role\n          user {\n            id\n            name\n            email\n          }\n          group {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query AddableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AddableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -203,11 +191,11 @@ export function graphql(source: "\n  mutation CreateProject($input: CreateProjec
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ShareableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ShareableGroups {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      id\n      email\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  query GroupChoices {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query GroupChoices {\n    groups(first: 100) {\n      edges {\n        node {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

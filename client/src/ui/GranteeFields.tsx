@@ -1,3 +1,5 @@
+import { useQuery } from "urql";
+import { graphql } from "../gql";
 import { SelectField } from "./SelectField";
 import { TextField } from "./TextField";
 
@@ -87,4 +89,23 @@ export const ownRoleComplaint = "That is you: another owner can change your role
 /** Whether an address is the signed-in person's own; addresses compare without case. */
 export function isOwnAddress(email: string | undefined, viewerEmail: string | undefined) {
   return !!email && !!viewerEmail && email.trim().toLowerCase() === viewerEmail.toLowerCase();
+}
+
+const GroupChoicesDocument = graphql(`
+  query GroupChoices {
+    groups(first: 100) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+/** The groups the viewer can see, to pick one from (the first 100); undefined until loaded. */
+export function useGroupChoices(pause = false): { id: string; name: string }[] | undefined {
+  const [result] = useQuery({ query: GroupChoicesDocument, pause });
+  return result.data?.groups.edges.map(({ node }) => node);
 }

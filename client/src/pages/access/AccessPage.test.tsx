@@ -101,7 +101,7 @@ const answering = (apps: () => unknown[], more: [string, () => unknown][] = []) 
   new Map<string, () => unknown>([
     ["AccessNavigation", () => ({ data: { apps: apps() } })],
     ["Access", () => ({ data: { apps: apps() } })],
-    ["GrantableGroups", () => ({ data: { groups } })],
+    ["GroupChoices", () => ({ data: { groups } })],
     ...more,
   ]);
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { type FragmentType, getFragmentData, graphql } from "../../gql";
 import type { AppAccessFragment as AppAccessFragmentData, AppRole } from "../../gql/graphql";
 import { mutationProblem } from "../../graphql/mutation-problem";
@@ -7,7 +7,12 @@ import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useRetryableQuery } from "../../graphql/use-retryable-query";
 import { useSession } from "../../session/session-context";
 import { FormControls } from "../../ui/FormControls";
-import { chosenGrantee, type Grantee, GranteeFields } from "../../ui/GranteeFields";
+import {
+  chosenGrantee,
+  type Grantee,
+  GranteeFields,
+  useGroupChoices,
+} from "../../ui/GranteeFields";
 import { ProblemMessage, SuccessMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
 import { NoticeState } from "../../ui/states";
@@ -42,19 +47,6 @@ const AccessDocument = graphql(`
     apps {
       name
       ...AppAccess
-    }
-  }
-`);
-
-const GrantableGroupsDocument = graphql(`
-  query GrantableGroups {
-    groups(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
     }
   }
 `);
@@ -97,14 +89,13 @@ export function AccessPage() {
   useDocumentTitle("Access");
   const [result, retry] = useRetryableQuery({ query: AccessDocument });
   // Groups to pick from: those the administrator may see.
-  const [groups] = useQuery({ query: GrantableGroupsDocument });
+  const groups = useGroupChoices();
 
   if (!result.data) return <ObjectState result={result} noun="access list" retry={retry} />;
   const administered = result.data.apps.filter(
     (app) => getFragmentData(AppAccessFragment, app).viewerCan.administer,
   );
-  const groupOptions =
-    groups.data?.groups.edges.map(({ node }) => ({ value: node.id, label: node.name })) ?? [];
+  const groupOptions = groups?.map(({ id, name }) => ({ value: id, label: name })) ?? [];
   return (
     <article className="stack-large">
       <h1>Access</h1>

@@ -41,7 +41,7 @@ function answering(more: [string, ApiAnswer][] = []) {
   return new Map<string, ApiAnswer>([
     ["Group", () => ({ data: { node: hatters } })],
     [
-      "AddableGroups",
+      "GroupChoices",
       () => ({
         data: {
           groups: {

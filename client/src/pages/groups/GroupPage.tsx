@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useMutation } from "urql";
 import { graphql } from "../../gql";
 import type { AddGroupMemberMutationVariables, GroupRole } from "../../gql/graphql";
 import { mutationProblem } from "../../graphql/mutation-problem";
@@ -15,6 +15,7 @@ import {
   GranteeFields,
   isOwnAddress,
   ownRoleComplaint,
+  useGroupChoices,
 } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { ObjectState } from "../../ui/ObjectState";
@@ -43,19 +44,6 @@ const GroupDocument = graphql(`
             id
             name
           }
-        }
-      }
-    }
-  }
-`);
-
-const AddableGroupsDocument = graphql(`
-  query AddableGroups {
-    groups(first: 100) {
-      edges {
-        node {
-          id
-          name
         }
       }
     }
@@ -152,10 +140,7 @@ export function GroupPage() {
   });
   const { pending, ask, confirm, cancel } = usePendingChange(submit);
   // Groups to nest: only wanted once someone picks "a group".
-  const [groups] = useQuery({
-    query: AddableGroupsDocument,
-    pause: !group?.viewerCan.manage || grantee !== "group",
-  });
+  const groups = useGroupChoices(!group?.viewerCan.manage || grantee !== "group");
 
   if (!group) return <ObjectState result={result} noun="group" retry={retry} />;
 
@@ -196,8 +181,7 @@ export function GroupPage() {
   }
 
   // A group cannot contain itself; groups already in it are listed above.
-  const nestable = (groups.data?.groups.edges ?? [])
-    .map(({ node: candidate }) => candidate)
+  const nestable = (groups ?? [])
     .filter(
       (candidate) =>
         candidate.id !== group.id && !members.some((member) => member.group?.id === candidate.id),
@@ -291,7 +275,7 @@ export function GroupPage() {
             <p className="message message-info">
               {grantee === "person"
                 ? "Someone without an account joins once they sign up with this address."
-                : groups.data && nestable.length === 0
+                : groups && nestable.length === 0
                   ? "There is no other group you can see to add."
                   : "Its members, and the members of groups in it, belong to this group too."}
             </p>

@@ -54,7 +54,7 @@ const shared = () => payload("shareProject", { __typename: "ProjectPayload", pro
 function answering(more: [string, ApiAnswer][] = []) {
   return new Map<string, ApiAnswer>([
     ["Project", () => ({ data: { project: project() } })],
-    ["ShareableGroups", () => ({ data: { groups: { edges: [] } } })],
+    ["GroupChoices", () => ({ data: { groups: { edges: [] } } })],
     ...more,
   ]);
 }

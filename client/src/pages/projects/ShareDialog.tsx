@@ -1,6 +1,4 @@
 import { type FormEvent, useRef, useState } from "react";
-import { useQuery } from "urql";
-import { graphql } from "../../gql";
 import type { ProjectRole, ShareProjectMutationVariables } from "../../gql/graphql";
 import { useMutationForm } from "../../graphql/use-mutation-form";
 import { useSession } from "../../session/session-context";
@@ -12,6 +10,7 @@ import {
   GranteeFields,
   isOwnAddress,
   ownRoleComplaint,
+  useGroupChoices,
 } from "../../ui/GranteeFields";
 import { ProblemMessage } from "../../ui/messages";
 import { SelectField } from "../../ui/SelectField";
@@ -21,19 +20,6 @@ import {
   roleNames,
   ShareProjectDocument,
 } from "./Collaborators";
-
-const ShareableGroupsDocument = graphql(`
-  query ShareableGroups {
-    groups(first: 100) {
-      edges {
-        node {
-          id
-          name
-        }
-      }
-    }
-  }
-`);
 
 type ShareInput = ShareProjectMutationVariables["input"];
 
@@ -80,7 +66,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
   const { session } = useSession();
   const viewerEmail = session.status === "signed-in" ? session.viewer.email : undefined;
   // Groups are only needed once the dialog is open.
-  const [groups] = useQuery({ query: ShareableGroupsDocument, pause: !open });
+  const groups = useGroupChoices(!open);
 
   function show() {
     setProblem(undefined);
@@ -106,10 +92,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
     }
   }
 
-  const groupOptions = (groups.data?.groups.edges ?? []).map(({ node }) => ({
-    value: node.id,
-    label: node.name,
-  }));
+  const groupOptions = (groups ?? []).map(({ id, name }) => ({ value: id, label: name }));
   return (
     <>
       <button type="button" className="button button-primary" onClick={show}>
@@ -143,7 +126,7 @@ export function ShareDialog({ projectId, projectName, collaborators }: ShareDial
                 Someone without an account gets access once they sign up with this address.
               </p>
             )}
-            {grantee === "group" && groups.data && groupOptions.length === 0 && (
+            {grantee === "group" && groups && groupOptions.length === 0 && (
               <p className="message message-info">You cannot see any groups yet.</p>
             )}
             <SelectField
