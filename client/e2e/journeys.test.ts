@@ -269,6 +269,8 @@ describe.skipIf(skipReason !== undefined)(
       await page
         .getByText("Ask an administrator of this site for access", { exact: false })
         .waitFor();
+      // Edith skipped verification: the reminder, loaded on demand, says so.
+      await page.getByText("is not verified yet", { exact: false }).waitFor();
       const personPage = page;
 
       // Alice administers access in a browser of her own.

@@ -1,4 +1,4 @@
-import { Suspense } from "react";
+import { lazy, Suspense } from "react";
 import { Link, NavLink, Outlet } from "react-router";
 import { useAdministersAccess } from "../pages/access/use-administers-access";
 import { useSession } from "../session/session-context";
@@ -6,7 +6,12 @@ import { LoadingState } from "../ui/states";
 import { AccountMenu } from "./AccountMenu";
 import { sections } from "./navigation";
 import { SessionBanner } from "./SessionBanner";
-import { VerificationBanner } from "./VerificationBanner";
+
+// Only signed-in people can have an unverified address: the reminder is not in the first
+// download, which the sign-in page shares (docs/decisions/0028-bundle-budget.md).
+const VerificationBanner = lazy(() =>
+  import("./VerificationBanner").then((module) => ({ default: module.VerificationBanner })),
+);
 
 /** The frame around every page: skip link, header with navigation and account, main area. */
 export function Layout() {
@@ -40,7 +45,11 @@ export function Layout() {
         </div>
       </header>
       {session.status === "unknown" && <SessionBanner message={session.message} />}
-      <VerificationBanner />
+      {session.status === "signed-in" && (
+        <Suspense fallback={null}>
+          <VerificationBanner />
+        </Suspense>
+      )}
       <main className="main" id="main" tabIndex={-1}>
         {/* A page's code arrives on its first visit (routes.tsx). */}
         <Suspense fallback={<LoadingState label="Loading the page…" delayed />}>
