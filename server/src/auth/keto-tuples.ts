@@ -2,6 +2,7 @@ import { RelationshipApi } from "@ory/client-fetch";
 import type { Logger } from "../log.ts";
 import { KetoUnavailableError } from "./keto.ts";
 import { describeOryFailure, oryConfiguration } from "./ory.ts";
+import { subjectSetFields } from "./vocabulary.ts";
 
 /** A subject as Keto stores it: `User:<id>` (empty relation) or `Group:<id>#members`. */
 export interface SubjectSet {
@@ -58,9 +59,7 @@ export function ketoTupleLister(options: {
         const { relation_tuples: tuples, next_page_token: next } = await api
           .getRelationships({
             namespace,
-            subjectSetNamespace: subject.namespace,
-            subjectSetObject: subject.object,
-            subjectSetRelation: subject.relation,
+            ...subjectSetFields(subject),
             pageSize: PAGE_SIZE,
             pageToken,
           })

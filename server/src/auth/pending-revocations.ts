@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../db/client.ts";
 import { isObjectDelete, type OutboxTuple, subjectOf, undelivered } from "../outbox/rows.ts";
 import type { Permission } from "./permissions.ts";
+import { subjectSetFields, userSubject } from "./vocabulary.ts";
 
 /**
  * Revokes Keto has not confirmed yet: outbox DELETE rows that are not delivered
@@ -53,7 +54,7 @@ export function pendingRevocations(prisma: PrismaClient): PendingRevocations {
             ...[...objects].map(([namespace, ids]) => ({ namespace, object: { in: [...ids] } })),
             // Documents inherit their project's permits.
             ...(objects.has("Document") ? [{ namespace: "Project" }] : []),
-            { subjectSetNamespace: "User", subjectSetObject: userId, subjectSetRelation: "" },
+            subjectSetFields(userSubject(userId)),
             { namespace: "Group" },
           ],
         },

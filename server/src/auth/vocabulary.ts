@@ -45,6 +45,16 @@ export const userSubject = (userId: string) => ({
   relation: "",
 });
 
+/**
+ * A subject set as Keto's list and delete filters and the outbox's columns spell it
+ * (`subjectSetNamespace`, `subjectSetObject`, `subjectSetRelation`).
+ */
+export const subjectSetFields = (set: { namespace: string; object: string; relation: string }) => ({
+  subjectSetNamespace: set.namespace,
+  subjectSetObject: set.object,
+  subjectSetRelation: set.relation,
+});
+
 /** The members of a group, as a subject set: `Group:<id>#members`. */
 export const groupMembersSubject = (groupId: string) => ({
   namespace: "Group" satisfies Namespace,

@@ -1,5 +1,6 @@
 import { RelationshipApi } from "@ory/client-fetch";
 import { describeOryFailure, errorBodyOf, httpStatusOf, oryConfiguration } from "../auth/ory.ts";
+import { subjectSetFields, userSubject } from "../auth/vocabulary.ts";
 import type { Database } from "../db/client.ts";
 import type { Prisma, TupleOutbox } from "../generated/prisma/client.ts";
 import type { Logger } from "../log.ts";
@@ -36,13 +37,7 @@ function toRow(change: TupleChange): Prisma.TupleOutboxCreateManyInput {
     namespace: change.namespace,
     object: change.object,
     relation: change.relation,
-    ...(subject.kind === "user"
-      ? { subjectSetNamespace: "User", subjectSetObject: subject.id, subjectSetRelation: "" }
-      : {
-          subjectSetNamespace: subject.namespace,
-          subjectSetObject: subject.object,
-          subjectSetRelation: subject.relation,
-        }),
+    ...subjectSetFields(subject.kind === "user" ? userSubject(subject.id) : subject),
   };
 }
 

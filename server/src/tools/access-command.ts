@@ -1,7 +1,7 @@
 import { IdentityApi, RelationshipApi } from "@ory/client-fetch";
 import { listSubjects, type SubjectSet } from "../auth/keto-tuples.ts";
 import { oryConfiguration } from "../auth/ory.ts";
-import { userSubject } from "../auth/vocabulary.ts";
+import { subjectSetFields, userSubject } from "../auth/vocabulary.ts";
 import type { OryUrls } from "../config.ts";
 import { type AppName, appNames, relationOf } from "../domain/app-access.ts";
 
@@ -132,10 +132,7 @@ async function findPerson(apis: Apis, email: string): Promise<Person | null> {
 type AppTuple = { namespace: string; object: string; relation: string };
 
 /** The user's subject set as Keto's list and delete filters spell it. */
-function userSubjectQuery(id: string) {
-  const { namespace, object, relation } = userSubject(id);
-  return { subjectSetNamespace: namespace, subjectSetObject: object, subjectSetRelation: relation };
-}
+const userSubjectQuery = (id: string) => subjectSetFields(userSubject(id));
 
 /** Writes the tuple unless Keto holds it: Keto would keep a second copy. */
 async function grant(apis: Apis, tuple: AppTuple, userId: string): Promise<boolean> {
