@@ -23,16 +23,16 @@ const error = (id: number, text: string, context?: Record<string, unknown>): UiT
   ...(context ? { context } : {}),
 });
 
-function minutesAgo(expiredAt: Date, now: Date): string {
-  return ((now.getTime() - expiredAt.getTime()) / 60_000).toFixed(2);
-}
-
-function expiredContext(expiredAt: Date) {
-  return {
-    expired_at: expiredAt.toISOString(),
-    expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
-  };
-}
+/** Kratos's "the <flow> flow expired N minutes ago" message, one id per kind of flow. */
+const flowExpired = (id: number, flow: string) => (expiredAt: Date, now: Date) =>
+  error(
+    id,
+    `The ${flow} flow expired ${((now.getTime() - expiredAt.getTime()) / 60_000).toFixed(2)} minutes ago, please try again.`,
+    {
+      expired_at: expiredAt.toISOString(),
+      expired_at_unix: Math.floor(expiredAt.getTime() / 1000),
+    },
+  );
 
 export const text = {
   labelPassword: () => info(1070001, "Password"),
@@ -140,35 +140,10 @@ export const text = {
     error(4070002, "The request was already completed successfully and can not be retried."),
   verificationCodeInvalid: () =>
     error(4070006, "The verification code is invalid or has already been used. Please try again."),
-  recoveryFlowExpired: (expiredAt: Date, now: Date) =>
-    error(
-      4060005,
-      `The recovery flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
-      expiredContext(expiredAt),
-    ),
-  verificationFlowExpired: (expiredAt: Date, now: Date) =>
-    error(
-      4070005,
-      `The verification flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
-      expiredContext(expiredAt),
-    ),
+  recoveryFlowExpired: flowExpired(4060005, "recovery"),
+  verificationFlowExpired: flowExpired(4070005, "verification"),
 
-  loginFlowExpired: (expiredAt: Date, now: Date) =>
-    error(
-      4010001,
-      `The login flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
-      expiredContext(expiredAt),
-    ),
-  registrationFlowExpired: (expiredAt: Date, now: Date) =>
-    error(
-      4040001,
-      `The registration flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
-      expiredContext(expiredAt),
-    ),
-  settingsFlowExpired: (expiredAt: Date, now: Date) =>
-    error(
-      4050001,
-      `The settings flow expired ${minutesAgo(expiredAt, now)} minutes ago, please try again.`,
-      expiredContext(expiredAt),
-    ),
+  loginFlowExpired: flowExpired(4010001, "login"),
+  registrationFlowExpired: flowExpired(4040001, "registration"),
+  settingsFlowExpired: flowExpired(4050001, "settings"),
 };
