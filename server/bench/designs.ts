@@ -27,8 +27,8 @@ export const listsNothing: TupleLister = {
  */
 export const tableScanMirror: GrantMirror = {
   groupsJoined: async () => [],
-  projects: async () => ({ where: {}, ids: async () => new Set() }),
-  groups: async () => ({ where: {}, ids: async () => new Set() }),
+  projects: async () => ({ where: {}, held: async () => new Map() }),
+  groups: async () => ({ where: {}, held: async () => new Map() }),
 };
 
 /**
@@ -39,6 +39,6 @@ export const tableScanMirror: GrantMirror = {
  */
 export const ketoListMirror: GrantMirror = {
   groupsJoined: async () => [],
-  projects: async () => ({ where: { id: { in: [] } }, ids: async () => new Set() }),
-  groups: async () => ({ where: { id: { in: [] } }, ids: async () => new Set() }),
+  projects: async () => ({ where: { id: { in: [] } }, held: async () => new Map() }),
+  groups: async () => ({ where: { id: { in: [] } }, held: async () => new Map() }),
 };

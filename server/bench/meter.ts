@@ -1,22 +1,16 @@
 import { pino } from "pino";
-import type { KetoMeter } from "../src/auth/keto-meter.ts";
+import { emptyKetoMeter, type KetoMeter } from "../src/auth/keto-meter.ts";
 
 /**
  * The API's logger, kept in memory: each `request` line's Keto meter (check
- * rounds, tuples checked, listings and their steps) is summed, so a row reports what the API
+ * rounds, tuples checked and answered by listings, listings and their steps) is summed, so a row reports what the API
  * itself says its requests asked of Keto. Warnings and errors are kept too:
  * a run that logged any (Keto listings cut short, checks denied because Keto
  * failed) says so.
  */
 export function requestLogMeter() {
   let requests = 0;
-  let sums: KetoMeter = {
-    checkRounds: 0,
-    tuplesChecked: 0,
-    listings: 0,
-    listingSteps: 0,
-    explainCalls: 0,
-  };
+  let sums = emptyKetoMeter();
   const problems = new Map<string, number>();
   const log = pino(
     { level: "info" },
@@ -25,13 +19,9 @@ export function requestLogMeter() {
         const entry = JSON.parse(line) as { msg?: string; level?: number; keto?: KetoMeter };
         if (entry.msg === "request") {
           requests += 1;
-          sums = {
-            checkRounds: sums.checkRounds + (entry.keto?.checkRounds ?? 0),
-            tuplesChecked: sums.tuplesChecked + (entry.keto?.tuplesChecked ?? 0),
-            listings: sums.listings + (entry.keto?.listings ?? 0),
-            listingSteps: sums.listingSteps + (entry.keto?.listingSteps ?? 0),
-            explainCalls: sums.explainCalls + (entry.keto?.explainCalls ?? 0),
-          };
+          for (const [key, value] of Object.entries(entry.keto ?? {})) {
+            sums[key as keyof KetoMeter] += value;
+          }
         } else if ((entry.level ?? 0) >= 40) {
           const message = String(entry.msg);
           problems.set(message, (problems.get(message) ?? 0) + 1);
@@ -43,7 +33,7 @@ export function requestLogMeter() {
     log,
     reset() {
       requests = 0;
-      sums = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0, explainCalls: 0 };
+      sums = emptyKetoMeter();
     },
     /** Requests logged since the reset, and the sum of their meters. */
     read: () => ({ requests, ...sums }),

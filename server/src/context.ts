@@ -42,6 +42,13 @@ export interface Context {
    * signed out.
    */
   grantedObjects(namespace: string): Promise<Set<string>>;
+  /**
+   * Says that Keto's listing of the viewer's own tuples should answer this check (the grant
+   * mirror says the viewer holds a relation that grants it): the check then waits for that
+   * listing instead of going to Keto, and goes to Keto only if the listing does not show it.
+   * Call it before `can`; it changes how a check is answered, never the answer.
+   */
+  expectListed(permission: Permission): void;
   /** What the API's own grant tables say the viewer reaches; UNAUTHENTICATED when signed out. */
   grantMirror(): Promise<GrantMirror>;
   /**
@@ -99,6 +106,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let permissions: PermissionLoader | undefined;
   let grants: ViewerGrants | undefined;
   let mirror: GrantMirror | undefined;
+  // Tuple keys of the checks lists expect the viewer's own listing to answer.
+  const expectedListed = new Set<string>();
   const budget = createPermissionBudget(deps.permissionCheckBudget);
   // Kept only for a request that asked for an explanation (X-Authz-Explain).
   const trace = traceOf(request);
@@ -111,6 +120,17 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       deps.pendingRevocations,
       ketoMeterFor(request),
       trace?.observerFor(userId),
+      {
+        expects: (permission) => expectedListed.has(tupleKey(permission, userId)),
+        of: (namespace) => grantsOf(userId).directPermits(namespace),
+      },
+    ));
+  const grantsOf = (userId: string) =>
+    (grants ??= viewerGrants(
+      deps.tupleLister,
+      userId,
+      async () => (await context.grantMirror()).groupsJoined(),
+      ketoMeterFor(request),
     ));
 
   const context: Context = {
@@ -144,16 +164,15 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async grantedObjects(namespace) {
       const current = await context.viewer();
       if (!current) return new Set();
-      grants ??= viewerGrants(
-        deps.tupleLister,
-        current.id,
-        async () => (await context.grantMirror()).groupsJoined(),
-        ketoMeterFor(request),
-      );
-      return grants.objects(namespace).catch((error: unknown) => {
-        deps.log.warn({ err: error, namespace }, "denied: Keto cannot list the viewer's tuples");
-        throw authzUnavailable(error);
-      });
+      return grantsOf(current.id)
+        .objects(namespace)
+        .catch((error: unknown) => {
+          deps.log.warn({ err: error, namespace }, "denied: Keto cannot list the viewer's tuples");
+          throw authzUnavailable(error);
+        });
+    },
+    expectListed(permission) {
+      if (known) expectedListed.add(tupleKey(permission, known.id));
     },
     async grantMirror() {
       const current = await context.viewer();
@@ -172,6 +191,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       permissions?.clearAll();
       grants = undefined;
       mirror = undefined;
+      expectedListed.clear();
     },
     async rememberGranted(granted) {
       const current = await context.viewer();

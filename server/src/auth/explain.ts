@@ -19,7 +19,8 @@ export interface ExplainedCheck {
   tuple: string;
   answer: ExplainedAnswer;
   /**
-   * `keto`: Keto answered; `pending-revoke`: a revoke queued for Keto overruled its yes;
+   * `keto`: Keto answered; `keto-listing`: Keto's listing of the viewer's own tuples showed a
+   * relation that grants it; `pending-revoke`: a revoke queued for Keto overruled a yes;
    * `cache`: the request's cache answered without Keto (a permit its own committed write implies).
    */
   source: CheckSource | "cache";

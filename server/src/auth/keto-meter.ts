@@ -1,12 +1,16 @@
 /**
  * What one request asked of Keto: rounds of checks (each a batch of tuples
- * sent together, however many calls it takes), tuples checked, and listings
- * of the viewer's tuples (which run beside the first round of checks). The request log carries it, so operators and tests
- * see what a query costs in Keto without counting calls by hand.
+ * sent together, however many calls it takes), tuples checked, checks that
+ * Keto's listing of the viewer's own tuples answered instead, and listings of
+ * the viewer's tuples (which run beside the first round of checks). The request
+ * log carries it, so operators and tests see what a query costs in Keto without
+ * counting calls by hand.
  */
 export interface KetoMeter {
   checkRounds: number;
   tuplesChecked: number;
+  /** Checks answered by a listing the request made anyway, with no tuple sent to Keto. */
+  listedAnswers: number;
   listings: number;
   /**
    * Sequential steps of that listing: 1 when the API's mirror knew every group
@@ -22,13 +26,23 @@ export interface KetoMeter {
   explainCalls: number;
 }
 
+/** A meter of a request that asked Keto nothing. */
+export const emptyKetoMeter = (): KetoMeter => ({
+  checkRounds: 0,
+  tuplesChecked: 0,
+  listedAnswers: 0,
+  listings: 0,
+  listingSteps: 0,
+  explainCalls: 0,
+});
+
 const meters = new WeakMap<Request, KetoMeter>();
 
 /** The request's meter, made on first use. */
 export function ketoMeterFor(request: Request): KetoMeter {
   let meter = meters.get(request);
   if (!meter) {
-    meter = { checkRounds: 0, tuplesChecked: 0, listings: 0, listingSteps: 0, explainCalls: 0 };
+    meter = emptyKetoMeter();
     meters.set(request, meter);
   }
   return meter;

@@ -36,8 +36,9 @@ const tupleText = (tuple: Relationship) => {
 };
 
 /**
- * The real checker, with every batch it answers also asked of a shadow Keto
- * that runs a candidate model (KETO_SHADOW_READ_URL). The shadow is asked only
+ * The real checker, with every batch it answers (and every batch Keto's listing
+ * answered instead) also asked of a shadow Keto that runs a candidate model
+ * (KETO_SHADOW_READ_URL). The shadow is asked only
  * after the real answer is back and is never awaited, so it adds no latency and
  * cannot change an answer; its failures are counted, never thrown. A bounded
  * queue keeps a slow shadow from piling work up: past it, batches are dropped
@@ -88,12 +89,17 @@ export function withShadowChecks(
     });
   }
 
+  const enqueue = (tuples: Relationship[], answers: CheckOutcome[]) => {
+    if (!queue.push(() => compare(tuples, answers))) counts.dropped += 1;
+  };
+
   return {
     async check(tuples) {
       const answers = await real.check(tuples);
-      if (!queue.push(() => compare(tuples, answers))) counts.dropped += 1;
+      enqueue(tuples, answers);
       return answers;
     },
+    answeredElsewhere: enqueue,
     shadow: {
       stats: () => ({ ...counts }),
       idle: () => queue.idle(),

@@ -8,6 +8,11 @@ export type CheckOutcome = boolean | Error;
 export interface PermissionChecker {
   /** Answers every tuple, in order. Never throws: failures are per-item Errors. */
   check(tuples: Relationship[]): Promise<CheckOutcome[]>;
+  /**
+   * Told of checks answered without `check`, from Keto's listing of the viewer's own tuples,
+   * so that a shadow Keto (keto-shadow.ts) compares those answers too.
+   */
+  answeredElsewhere?(tuples: Relationship[], answers: CheckOutcome[]): void;
 }
 
 export interface KetoCheckerOptions {

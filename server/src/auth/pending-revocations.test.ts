@@ -51,6 +51,17 @@ async function sees(user: TestUser, id: string, on: Pick<TestApi, "graphql"> = a
   return response.data?.node?.id === id;
 }
 
+/** The projects the user's list shows, as `projects` answers them. */
+async function listed(user: TestUser, on: Pick<TestApi, "graphql"> = api) {
+  const response = await on.graphql<{ projects: { edges: { node: { id: string } }[] } }>(
+    "{ projects(first: 50) { edges { node { id } } } }",
+    {},
+    as(user),
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data?.projects.edges.map((edge) => edge.node.id) ?? [];
+}
+
 /** Keto's own answer, bypassing the API. */
 async function ketoAllows(user: TestUser, globalId: string, relation: string) {
   const { typename, id } = decodeGlobalID(globalId);
@@ -123,14 +134,17 @@ describe("a queued revoke", () => {
     await ok("removeGroupMember", { groupId, email: friend.email });
     expect(await ketoAllows(friend, projectId, "view")).toBe(true);
     expect(await sees(friend, projectId, replica)).toBe(false);
-    // What is reachable through a group is not known here, so the user's every check waits.
+    // What is reachable through a group is not known here, so the user's every check waits,
+    // those that Keto's listing of their own tuples would answer too.
     expect(await sees(friend, friendsOwn, replica)).toBe(false);
+    expect(await listed(friend, replica)).toEqual([]);
     expect(await sees(other, projectId, replica)).toBe(true);
 
     await api.emulator.faults.clear();
     await api.services.outbox.deliver();
     expect(await sees(friend, projectId)).toBe(false);
     expect(await sees(friend, friendsOwn)).toBe(true);
+    expect(await listed(friend)).toContain(friendsOwn);
   });
 
   it("of a nested group denies the members of that group, directly or through nesting", async () => {

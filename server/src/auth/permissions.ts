@@ -2,13 +2,16 @@ import type { Relationship } from "@ory/client-fetch";
 import DataLoader from "dataloader";
 import { authzUnavailable } from "../errors.ts";
 import type { Logger } from "../log.ts";
-import type { PermissionChecker } from "./keto.ts";
+import type { CheckOutcome, PermissionChecker } from "./keto.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
 import { userSubject } from "./vocabulary.ts";
 
-/** Where an answer came from: Keto, or the pending-revoke overlay that overruled Keto's yes. */
-export type CheckSource = "keto" | "pending-revoke";
+/**
+ * Where an answer came from: a Keto check, Keto's listing of the viewer's own tuples
+ * (`keto-listing`), or the pending-revoke overlay that overruled either's yes.
+ */
+export type CheckSource = "keto" | "keto-listing" | "pending-revoke";
 
 /** Told about every round the loader sends to Keto, with each check's answer (X-Authz-Explain). */
 export interface CheckRoundObserver {
@@ -41,11 +44,26 @@ export function userTuple(permission: Permission, userId: string): Relationship 
 export type PermissionLoader = DataLoader<Permission, boolean, string>;
 
 /**
+ * Permits that Keto's listing of the viewer's own tuples shows without a check: a tuple
+ * `Project:p#owners@User:<viewer>` means Keto answers `manage`, `edit` and `view` on `p` yes,
+ * by the permission model. A list marks the checks it expects there (its grant mirror says the
+ * viewer holds such a relation); the loader waits for the listing for those instead of asking
+ * Keto, and asks Keto for any the listing does not show (docs/decisions/0030).
+ */
+export interface ListedPermits {
+  expects(permission: Permission): boolean;
+  /** `object#permit` for each permit the viewer's own tuples of the namespace grant for certain. */
+  of(namespace: string): Promise<Set<string>>;
+}
+
+/**
  * A per-request loader: every check asked in the same tick goes to Keto in one
- * round (chunked), identical checks once. A failed check denies and surfaces as
- * AUTHZ_UNAVAILABLE on the field that asked, never as data. A check that a
- * revoke still queued for Keto may take away answers false at once, whatever
- * Keto says (`pendingRevocations`); if that cannot be read, the round fails closed.
+ * round (chunked), identical checks once; checks a list expects Keto's listing
+ * to answer wait for that listing instead (`listed`). A failed check denies and
+ * surfaces as AUTHZ_UNAVAILABLE on the field that asked, never as data. A check
+ * that a revoke still queued for Keto may take away answers false at once,
+ * whatever Keto says (`pendingRevocations`); if that cannot be read, the round
+ * fails closed.
  */
 export function createPermissionLoader(
   checker: PermissionChecker,
@@ -54,19 +72,62 @@ export function createPermissionLoader(
   revocations?: PendingRevocations,
   meter?: KetoMeter,
   observer?: CheckRoundObserver,
+  listed?: ListedPermits,
 ): PermissionLoader {
+  /** Sends these checks to Keto as one round; none sends nothing. */
+  const ask = async (permissions: readonly Permission[]): Promise<CheckOutcome[]> => {
+    if (permissions.length === 0) return [];
+    if (meter) {
+      meter.checkRounds += 1;
+      meter.tuplesChecked += permissions.length;
+    }
+    return checker.check(permissions.map((p) => userTuple(p, userId)));
+  };
+
+  /** Each check's outcome, and whether the listing gave it. */
+  const answer = async (permissions: readonly Permission[]) => {
+    const answers: { outcome: CheckOutcome; fromListing: boolean }[] = [];
+    const expected: number[] = [];
+    const others: number[] = [];
+    for (const [index, p] of permissions.entries()) {
+      (listed?.expects(p) ? expected : others).push(index);
+    }
+    const askKeto = async (indexes: number[]) => {
+      const outcomes = await ask(indexes.map((index) => permissions[index]));
+      indexes.forEach((index, k) => {
+        answers[index] = { outcome: outcomes[k], fromListing: false };
+      });
+    };
+    const askListing = async () => {
+      if (!listed || expected.length === 0) return;
+      const shown = await shownByListing(
+        listed,
+        expected.map((index) => permissions[index]),
+      );
+      const fromListing = expected.filter((_, k) => shown[k]);
+      for (const index of fromListing) answers[index] = { outcome: true, fromListing: true };
+      if (meter) meter.listedAnswers += fromListing.length;
+      if (fromListing.length > 0) {
+        checker.answeredElsewhere?.(
+          fromListing.map((index) => userTuple(permissions[index], userId)),
+          fromListing.map(() => true),
+        );
+      }
+      // What the listing does not show (the mirror is ahead of Keto, or Keto could not list) is checked.
+      await askKeto(expected.filter((_, k) => !shown[k]));
+    };
+    await Promise.all([askKeto(others), askListing()]);
+    return answers;
+  };
+
   return new DataLoader<Permission, boolean, string>(
     async (permissions) => {
       const started = performance.now();
-      if (meter) {
-        meter.checkRounds += 1;
-        meter.tuplesChecked += permissions.length;
-      }
       const [outcomes, revoked] = await Promise.all([
-        checker.check(permissions.map((p) => userTuple(p, userId))),
+        answer(permissions),
         revocations?.affects(userId, permissions).catch((error: unknown) => error),
       ]);
-      const answers = outcomes.map((outcome, index) => {
+      const answers = outcomes.map(({ outcome }, index) => {
         const tuple = () => tupleKey(permissions[index], userId);
         if (outcome instanceof Error) {
           log.warn({ err: outcome, tuple: tuple() }, "denied: Keto");
@@ -81,16 +142,41 @@ export function createPermissionLoader(
         return !revoked[index];
       });
       observer?.round(
-        permissions.map((permission, index) => ({
-          permission,
-          answer: answers[index],
-          // Only a yes from Keto can be overruled (denied, or failed when the overlay is unreadable).
-          source: outcomes[index] === true && answers[index] !== true ? "pending-revoke" : "keto",
-        })),
+        permissions.map((permission, index) => {
+          const { outcome, fromListing } = outcomes[index];
+          return {
+            permission,
+            answer: answers[index],
+            // Only a yes can be overruled (denied, or failed when the overlay is unreadable).
+            source:
+              outcome === true && answers[index] !== true
+                ? "pending-revoke"
+                : fromListing
+                  ? "keto-listing"
+                  : "keto",
+          };
+        }),
         performance.now() - started,
       );
       return answers;
     },
     { cacheKeyFn: (permission) => tupleKey(permission, userId), maxBatchSize: Infinity },
   );
+}
+
+/** Whether the listing shows each permission; a listing Keto could not give shows none. */
+async function shownByListing(
+  listed: ListedPermits,
+  permissions: readonly Permission[],
+): Promise<boolean[]> {
+  const namespaces = [...new Set(permissions.map((p) => p.namespace))];
+  const held = new Map(
+    await Promise.all(
+      namespaces.map(
+        async (namespace) =>
+          [namespace, await listed.of(namespace).catch(() => new Set<string>())] as const,
+      ),
+    ),
+  );
+  return permissions.map((p) => held.get(p.namespace)?.has(`${p.object}#${p.relation}`) ?? false);
 }

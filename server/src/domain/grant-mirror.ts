@@ -1,6 +1,7 @@
 import { MAX_GROUP_HOPS } from "../auth/keto-depth.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { groupRelation, projectRelation } from "./sharing.ts";
 
 /**
  * What the API's own grant tables (ProjectGrant, GroupMembership, written in
@@ -10,7 +11,19 @@ import type { Prisma } from "../generated/prisma/client.ts";
  */
 export interface MirroredScope<Where> {
   where: Where;
-  ids(): Promise<Set<string>>;
+  /**
+   * Each id the filter lets through, with the relations the mirror says the viewer holds on
+   * it directly (none when only a group of theirs does): which checks the viewer's own
+   * listing in Keto is expected to answer.
+   */
+  held(): Promise<Map<string, string[]>>;
+}
+
+/** Adds `relation` (if any) to what the viewer holds on `id`. */
+function hold(held: Map<string, string[]>, id: string, relation?: string) {
+  const relations = held.get(id) ?? [];
+  held.set(id, relations);
+  if (relation) relations.push(relation);
 }
 
 export interface GrantMirror {
@@ -68,12 +81,20 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
       const grant = { OR: [{ userId }, { groupId: { in: groups } }] };
       return {
         where: { grants: { some: grant } },
-        ids: async () => {
+        held: async () => {
           const grants = await prisma.projectGrant.findMany({
             where: grant,
-            select: { projectId: true },
+            select: { projectId: true, userId: true, role: true },
           });
-          return new Set(grants.map((row) => row.projectId));
+          const held = new Map<string, string[]>();
+          for (const row of grants) {
+            hold(
+              held,
+              row.projectId,
+              row.userId === userId ? projectRelation[row.role] : undefined,
+            );
+          }
+          return held;
         },
       };
     },
@@ -81,12 +102,15 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
       const groups = await groupsJoined();
       return {
         where: { OR: [{ id: { in: groups } }, { memberships: { some: { userId } } }] },
-        ids: async () => {
-          const held = await prisma.groupMembership.findMany({
+        held: async () => {
+          const memberships = await prisma.groupMembership.findMany({
             where: { userId },
-            select: { groupId: true },
+            select: { groupId: true, role: true },
           });
-          return new Set([...groups, ...held.map((row) => row.groupId)]);
+          const held = new Map<string, string[]>();
+          for (const group of groups) hold(held, group);
+          for (const row of memberships) hold(held, row.groupId, groupRelation[row.role]);
+          return held;
         },
       };
     },

@@ -8,12 +8,15 @@ import { type Grantee, type Holder, mirrorAccount, subjectOf } from "./subjects.
 type Tx = Prisma.TransactionClient;
 
 /** Each role is one relation of its namespace in the permission model. */
-const projectRelation: Record<ProjectRole, Relation<"Project">> = {
+export const projectRelation: Record<ProjectRole, Relation<"Project">> = {
   OWNER: "owners",
   EDITOR: "editors",
   VIEWER: "viewers",
 };
-const groupRelation: Record<GroupRole, Relation<"Group">> = { OWNER: "owners", MEMBER: "members" };
+export const groupRelation: Record<GroupRole, Relation<"Group">> = {
+  OWNER: "owners",
+  MEMBER: "members",
+};
 
 /**
  * Gives the grantee exactly `role` on the project (null: no role). A person

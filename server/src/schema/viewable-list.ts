@@ -1,5 +1,11 @@
 import type { GraphQLResolveInfo } from "graphql";
-import { type NamespaceWith, permission, permitsOf } from "../auth/vocabulary.ts";
+import {
+  type NamespaceWith,
+  type Permit,
+  permission,
+  permitsGrantedBy,
+  permitsOf,
+} from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
 import type { MirroredScope } from "../domain/grant-mirror.ts";
 import { ApiError } from "../errors.ts";
@@ -15,7 +21,7 @@ import {
 } from "./cursor.ts";
 import { selectedFieldsAt } from "./selection.ts";
 import { together } from "./together.ts";
-import { isRowId, viewPermission } from "./visibility.ts";
+import { isRowId } from "./visibility.ts";
 import { type VisiblePage, visiblePage } from "./visible-page.ts";
 
 type Query<Where> = {
@@ -85,7 +91,11 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
     (permit: string) => permit !== "view" && selected.has(permit),
   );
 
-  const pageWithin = (scope: Where | undefined) =>
+  /**
+   * `held`: what the grant mirror says the viewer holds directly on each candidate. A check
+   * those relations grant is expected from the viewer's own listing in Keto, not asked.
+   */
+  const pageWithin = (scope: Where | undefined, held?: Promise<Map<string, string[]>>) =>
     visiblePage({
       first,
       after,
@@ -103,13 +113,22 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
           }),
         ),
       positionOf: ({ createdAt, id }) => ({ createdAt, id }),
-      visible: (rows, fitting) => {
-        const views = rows.map((row) => context.can(viewPermission(namespace, row.id)));
+      visible: async (rows, fitting) => {
+        const direct = await held;
+        const ask = (row: Row, permit: string) => {
+          const asked = permission(namespace, row.id, permit as Permit<typeof namespace>);
+          const relations = direct?.get(row.id);
+          if (
+            relations?.some((relation) => permitsGrantedBy(namespace, relation).includes(permit))
+          ) {
+            context.expectListed(asked);
+          }
+          return context.can(asked);
+        };
+        const views = rows.map((row) => ask(row, "view"));
         // Asked now, so they leave with the views; the fields read them from the request's cache.
         for (const row of rows.slice(0, fitting)) {
-          for (const relation of permits) {
-            context.can(permission(namespace, row.id, relation)).catch(() => {});
-          }
+          for (const relation of permits) ask(row, relation).catch(() => {});
         }
         return Promise.all(views);
       },
@@ -124,25 +143,32 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
 /**
  * The page over the rows the viewer's grants reach. The mirror's page is
  * checked at once, beside Keto's listing of the viewer's tuples, so both
- * cost one round together; only if Keto names objects the mirror lacks is the
- * page read again with them (checks already answered come from the cache).
+ * cost one round together; checks that the viewer's own tuples answer are
+ * read from that listing instead of asked. Only if Keto names objects the
+ * mirror lacks is the page read again with them (checks already answered
+ * come from the cache).
  */
 async function grantedPage<Row extends Position, Where extends object>(
   context: Context,
   namespace: string,
   granted: () => Promise<MirroredScope<Where>>,
-  pageWithin: (scope: Where) => Promise<VisiblePage<Row, Position>>,
+  pageWithin: (
+    scope: Where,
+    held: Promise<Map<string, string[]>>,
+  ) => Promise<VisiblePage<Row, Position>>,
 ): Promise<VisiblePage<Row, Position>> {
   const listed = context.grantedObjects(namespace);
   listed.catch(() => {}); // awaited below; until then a failure must not count as unhandled
   const mirror = await granted();
-  const mirrored = pageWithin(mirror.where);
+  const held = mirror.held();
+  held.catch(() => {});
+  const mirrored = pageWithin(mirror.where, held);
   mirrored.catch(() => {});
-  const [inKeto, inMirror] = await Promise.all([listed, mirror.ids()]);
+  const [inKeto, inMirror] = await Promise.all([listed, held]);
   // Keto may name objects that are no row (the `everyone` group, say): those name nothing here.
   const unmirrored = [...inKeto].filter((id) => isRowId(id) && !inMirror.has(id));
   if (unmirrored.length === 0) return mirrored;
-  return pageWithin({ OR: [mirror.where, { id: { in: unmirrored } }] } as Where);
+  return pageWithin({ OR: [mirror.where, { id: { in: unmirrored } }] } as Where, held);
 }
 
 function connectionOf<Row>(

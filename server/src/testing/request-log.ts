@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import type { KetoMeter } from "../auth/keto-meter.ts";
+import { emptyKetoMeter, type KetoMeter } from "../auth/keto-meter.ts";
 
 /**
  * A logger that keeps its lines in memory, for tests that read what the
@@ -15,15 +15,7 @@ export function capturedLog() {
     lastKetoMeter(): KetoMeter {
       const request = lines.findLast((line) => line.msg === "request");
       if (!request) throw new Error("no request was logged");
-      return (
-        (request.keto as KetoMeter) ?? {
-          checkRounds: 0,
-          tuplesChecked: 0,
-          listings: 0,
-          listingSteps: 0,
-          explainCalls: 0,
-        }
-      );
+      return (request.keto as KetoMeter) ?? emptyKetoMeter();
     },
   };
 }
