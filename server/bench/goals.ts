@@ -29,6 +29,10 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 const rounds = (m: Measurement) =>
   `${m.sequentialRounds.toFixed(1)} sequential (latency probe); request log: ${count(m.checkRounds)} check round${m.checkRounds === 1 ? "" : "s"}, ${count(m.listings)} listings`;
 
+/** Tuples sent to Keto, and checks the viewer's own listing answered instead. */
+const asked = (m: Measurement) =>
+  `${count(m.tuplesChecked)} tuples checked, ${count(m.listedAnswers)} answered by the listing`;
+
 /** The probe is a measurement: judged to the nearest whole round. */
 const atMost = (m: Measurement, most: number) =>
   Math.round(m.sequentialRounds) <= most && m.checkRounds <= most;
@@ -83,7 +87,7 @@ const goals: Goal[] = [
       if (!on) return undefined;
       const { edges, hasNextPage } = on.page;
       return {
-        measured: `${edges} rows, \`hasNextPage: ${hasNextPage}\`, ${count(on.tuplesChecked)} tuples checked`,
+        measured: `${edges} rows, \`hasNextPage: ${hasNextPage}\`, ${asked(on)}`,
         met: edges === 5 && !hasNextPage,
       };
     },
@@ -121,7 +125,8 @@ const goals: Goal[] = [
     goal: "≤ 4 when the viewer sees most rows",
     judge(find) {
       const on = find(scenarioNames.own1, "batched");
-      return on && { measured: count(on.tuplesChecked), met: on.tuplesChecked <= 4 };
+      // Checks answered either way count: the goal is how little a small page asks.
+      return on && { measured: asked(on), met: on.tuplesChecked + on.listedAnswers <= 4 };
     },
   },
 ];

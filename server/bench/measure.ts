@@ -41,6 +41,8 @@ export interface Measurement {
   /** Per measured request, from the API's request log. */
   checkRounds: number;
   tuplesChecked: number;
+  /** Checks answered by the viewer's own listing, with no tuple sent. */
+  listedAnswers: number;
   listings: number;
   /**
    * Keto round trips a request waits for one after another: how much slower
@@ -101,6 +103,7 @@ interface Slice {
   calls: OryCalls;
   checkRounds: number;
   tuplesChecked: number;
+  listedAnswers: number;
   listings: number;
   page: PageSeen;
 }
@@ -149,6 +152,7 @@ async function slice(
     calls: readCalls(await ory.counters()),
     checkRounds: logged.checkRounds,
     tuplesChecked: logged.tuplesChecked,
+    listedAnswers: logged.listedAnswers,
     listings: logged.listings,
     page,
   };
@@ -174,6 +178,7 @@ function combine(slices: Slice[], sequentialRounds: number): Measurement {
     },
     checkRounds: total((part) => part.checkRounds),
     tuplesChecked: total((part) => part.tuplesChecked),
+    listedAnswers: total((part) => part.listedAnswers),
     listings: total((part) => part.listings),
     sequentialRounds,
     page: slices[slices.length - 1].page,

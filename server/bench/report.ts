@@ -20,6 +20,7 @@ const header = [
   "Keto calls/req (batch + list + single)",
   "check rounds/req",
   "tuples checked/req",
+  "answered by listing/req",
   "sequential Keto rounds",
   "Kratos calls/req",
   "page",
@@ -49,6 +50,7 @@ function formatRow(row: Row): string[] {
     `${count(ory.ketoTotal)} (${split}${other > 0 ? `, other ${count(other)}` : ""})`,
     count(result.checkRounds),
     count(result.tuplesChecked),
+    count(result.listedAnswers),
     fixed(result.sequentialRounds, 1),
     count(ory.kratosWhoami) +
       (ory.kratosTotal > ory.kratosWhoami
