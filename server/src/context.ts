@@ -154,10 +154,16 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       });
       return viewer;
     },
-    async can(permission) {
-      const current = await context.viewer();
-      if (!current) return false;
-      budget.spend(tupleKey(permission, current.id));
+    can(permission) {
+      // A page asks hundreds of checks: once the viewer is known, no await before the loader.
+      const current = known;
+      if (current === undefined) return context.viewer().then(() => context.can(permission));
+      if (current === null) return Promise.resolve(false);
+      try {
+        budget.spend(tupleKey(permission, current.id));
+      } catch (error) {
+        return Promise.reject(error);
+      }
       trace?.noteAsked(permission, current.id);
       return loaderFor(current.id).load(permission);
     },
