@@ -1,5 +1,5 @@
 import { encodeGlobalID } from "@pothos/plugin-relay";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApi, type TestApi, type TestUser } from "../testing/api-harness.ts";
 import { create } from "../testing/domain-client.ts";
 
@@ -120,6 +120,29 @@ describe("opaque cursors", () => {
       auth,
     );
     expect((second.data as Backward).projects.edges.map((edge) => edge.node.id)).toEqual([newest]);
+  });
+
+  it("seals only the cursors a query reads (each seal costs a cipher)", async () => {
+    const seal = vi.spyOn(api.services.cursorSealer, "seal");
+    const sealsFor = async (selection: string) => {
+      seal.mockClear();
+      const answer = await api.graphql(
+        `{ projects(first: 2) { ${selection} } }`,
+        {},
+        {
+          token: viewer.token,
+        },
+      );
+      expect(answer.errors).toBeUndefined();
+      return seal.mock.calls.length;
+    };
+    try {
+      expect(await sealsFor("edges { node { id } } pageInfo { hasNextPage }")).toBe(0);
+      expect(await sealsFor("pageInfo { endCursor }")).toBe(1);
+      expect(await sealsFor("edges { cursor }")).toBe(2);
+    } finally {
+      seal.mockRestore();
+    }
   });
 
   it("with CURSOR_SECRET set, a cursor still works after a restart", async () => {
