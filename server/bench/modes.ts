@@ -86,7 +86,8 @@ export function buildApp(mode: ModeName, inputs: ModeInputs): BenchApp {
  * app's request log (the bench reads its Keto meter) but without its CORS,
  * CSRF and limit plugins, which cost little next to hundreds of Keto calls.
  * Pothos scope-auth still caches identical scopes within a request, as it
- * would in any such API.
+ * would in any such API. Lists ask only each candidate's `view` (their
+ * `warm()` ahead of the fields is a no-op here: there is no cache to fill).
  */
 function createNaiveApp(deps: AppDependencies, checker: PermissionChecker): BenchApp {
   return createYoga<Record<string, unknown>, Context>({
@@ -120,6 +121,8 @@ function createNaiveApp(deps: AppDependencies, checker: PermissionChecker): Benc
           if (outcome instanceof Error) throw authzUnavailable(outcome);
           return outcome;
         },
+        // With no cache to fill, asking ahead would only add checks the fields ask again.
+        warm() {},
       } satisfies Context;
     },
   });

@@ -36,6 +36,11 @@ export interface Context {
    */
   can(permission: Permission): Promise<boolean>;
   /**
+   * Asks a check now without waiting for it, so that it leaves in this tick's Keto round; the
+   * field that needs it later reads it from the request's cache. Failures surface there.
+   */
+  warm(permission: Permission): void;
+  /**
    * Ids of the objects of a namespace that Keto's tuples relate to the viewer
    * or their groups: candidates for a list, each still to be checked. Read
    * once per request; AUTHZ_UNAVAILABLE when Keto cannot list. Empty when
@@ -166,6 +171,9 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       }
       trace?.noteAsked(permission, current.id);
       return loaderFor(current.id).load(permission);
+    },
+    warm(permission) {
+      context.can(permission).catch(() => {});
     },
     async grantedObjects(namespace) {
       const current = await context.viewer();

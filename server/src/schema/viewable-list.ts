@@ -115,20 +115,20 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
       positionOf: ({ createdAt, id }) => ({ createdAt, id }),
       visible: async (rows, fitting) => {
         const direct = await held;
-        const ask = (row: Row, permit: string) => {
-          const asked = permission(namespace, row.id, permit as Permit<typeof namespace>);
+        const asked = (row: Row, permit: string) => {
+          const check = permission(namespace, row.id, permit as Permit<typeof namespace>);
           const relations = direct?.get(row.id);
           if (
             relations?.some((relation) => permitsGrantedBy(namespace, relation).includes(permit))
           ) {
-            context.expectListed(asked);
+            context.expectListed(check);
           }
-          return context.can(asked);
+          return check;
         };
-        const views = rows.map((row) => ask(row, "view"));
+        const views = rows.map((row) => context.can(asked(row, "view")));
         // Asked now, so they leave with the views; the fields read them from the request's cache.
         for (const row of rows.slice(0, fitting)) {
-          for (const relation of permits) ask(row, relation).catch(() => {});
+          for (const relation of permits) context.warm(asked(row, relation));
         }
         return Promise.all(views);
       },
