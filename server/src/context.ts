@@ -5,11 +5,11 @@ import { ketoMeterFor } from "./auth/keto-meter.ts";
 import type { SubjectSet, TupleLister } from "./auth/keto-tuples.ts";
 import type { PendingRevocations } from "./auth/pending-revocations.ts";
 import { createPermissionBudget } from "./auth/permission-budget.ts";
+import { PermissionMap } from "./auth/permission-map.ts";
 import {
   createPermissionLoader,
   type Permission,
   type PermissionLoader,
-  tupleKey,
 } from "./auth/permissions.ts";
 import { credentialOf, type SessionLookup } from "./auth/session.ts";
 import type { UserMirror } from "./auth/user-mirror.ts";
@@ -111,8 +111,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let permissions: PermissionLoader | undefined;
   let grants: ViewerGrants | undefined;
   let mirror: GrantMirror | undefined;
-  // Tuple keys of the checks lists expect the viewer's own listing to answer.
-  const expectedListed = new Set<string>();
+  // The checks lists expect the viewer's own listing to answer (one viewer per request).
+  const expectedListed = new PermissionMap<true>();
   const budget = createPermissionBudget(deps.permissionCheckBudget);
   // Kept only for a request that asked for an explanation (X-Authz-Explain).
   const trace = traceOf(request);
@@ -126,7 +126,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       ketoMeterFor(request),
       trace?.observerFor(userId),
       {
-        expects: (permission) => expectedListed.has(tupleKey(permission, userId)),
+        expects: (permission) => expectedListed.has(permission),
         of: (namespace) => grantsOf(userId).directPermits(namespace),
       },
     ));
@@ -165,7 +165,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       if (current === undefined) return context.viewer().then(() => context.can(permission));
       if (current === null) return Promise.resolve(false);
       try {
-        budget.spend(tupleKey(permission, current.id));
+        budget.spend(permission);
       } catch (error) {
         return Promise.reject(error);
       }
@@ -186,7 +186,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
         });
     },
     expectListed(permission) {
-      if (known) expectedListed.add(tupleKey(permission, known.id));
+      if (known) expectedListed.set(permission, true);
     },
     async grantMirror() {
       const current = await context.viewer();

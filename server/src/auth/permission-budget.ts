@@ -1,4 +1,6 @@
 import { authzBudgetExceeded } from "../errors.ts";
+import { PermissionMap } from "./permission-map.ts";
+import type { Permission } from "./permissions.ts";
 
 /**
  * How many distinct permission checks one request may send to Keto. Asking
@@ -9,13 +11,13 @@ import { authzBudgetExceeded } from "../errors.ts";
  * filtered by permission scan rows the viewer may not see).
  */
 export function createPermissionBudget(budget: number) {
-  const asked = new Set<string>();
+  const asked = new PermissionMap<true>();
   return {
-    /** Records the check `key`; throws if it is new and the budget is spent. */
-    spend(key: string) {
-      if (asked.has(key)) return;
+    /** Records the check; throws if it is new and the budget is spent. */
+    spend(permission: Permission) {
+      if (asked.has(permission)) return;
       if (asked.size >= budget) throw authzBudgetExceeded(budget);
-      asked.add(key);
+      asked.set(permission, true);
     },
   };
 }

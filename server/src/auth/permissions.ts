@@ -5,6 +5,7 @@ import type { Logger } from "../log.ts";
 import type { CheckOutcome, PermissionChecker } from "./keto.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
+import { PermissionMap } from "./permission-map.ts";
 import { userSubject } from "./vocabulary.ts";
 
 /**
@@ -28,7 +29,7 @@ export interface Permission {
   relation: string;
 }
 
-/** Keto's text notation, e.g. `Project:p1#view@User:u1`: the cache and dedupe key. */
+/** Keto's text notation, e.g. `Project:p1#view@User:u1`, as logs and explanations show a check. */
 export function tupleKey(permission: Permission, userId: string): string {
   return `${permission.namespace}:${permission.object}#${permission.relation}@User:${userId}`;
 }
@@ -41,7 +42,7 @@ export function userTuple(permission: Permission, userId: string): Relationship 
   };
 }
 
-export type PermissionLoader = DataLoader<Permission, boolean, string>;
+export type PermissionLoader = DataLoader<Permission, boolean, Permission>;
 
 /**
  * Permits that Keto's listing of the viewer's own tuples shows without a check: a tuple
@@ -52,8 +53,8 @@ export type PermissionLoader = DataLoader<Permission, boolean, string>;
  */
 export interface ListedPermits {
   expects(permission: Permission): boolean;
-  /** `object#permit` for each permit the viewer's own tuples of the namespace grant for certain. */
-  of(namespace: string): Promise<Set<string>>;
+  /** The permits the viewer's own tuples of the namespace grant for certain. */
+  of(namespace: string): Promise<PermissionMap<true>>;
 }
 
 /**
@@ -120,25 +121,27 @@ export function createPermissionLoader(
     return answers;
   };
 
-  return new DataLoader<Permission, boolean, string>(
+  return new DataLoader<Permission, boolean, Permission>(
     async (permissions) => {
       const started = performance.now();
       const [outcomes, revoked] = await Promise.all([
         answer(permissions),
         revocations?.affects(userId, permissions).catch((error: unknown) => error),
       ]);
+      const tuple = (index: number) => tupleKey(permissions[index], userId);
       const answers = outcomes.map(({ outcome }, index) => {
-        const tuple = () => tupleKey(permissions[index], userId);
         if (outcome instanceof Error) {
-          log.warn({ err: outcome, tuple: tuple() }, "denied: Keto");
+          log.warn({ err: outcome, tuple: tuple(index) }, "denied: Keto");
           return authzUnavailable(outcome);
         }
         if (revoked === undefined || outcome === false) return outcome;
         if (!Array.isArray(revoked)) {
-          log.warn({ err: revoked, tuple: tuple() }, "denied: pending revokes unreadable");
+          log.warn({ err: revoked, tuple: tuple(index) }, "denied: pending revokes unreadable");
           return authzUnavailable(revoked);
         }
-        if (revoked[index]) log.debug({ tuple: tuple() }, "denied: revoke pending in the outbox");
+        if (revoked[index]) {
+          log.debug({ tuple: tuple(index) }, "denied: revoke pending in the outbox");
+        }
         return !revoked[index];
       });
       observer?.round(
@@ -160,7 +163,8 @@ export function createPermissionLoader(
       );
       return answers;
     },
-    { cacheKeyFn: (permission) => tupleKey(permission, userId), maxBatchSize: Infinity },
+    // The loader is one viewer's: checks are told apart by namespace, relation and object.
+    { cacheMap: new PermissionMap<Promise<boolean>>(), maxBatchSize: Infinity },
   );
 }
 
@@ -174,9 +178,9 @@ async function shownByListing(
     await Promise.all(
       namespaces.map(
         async (namespace) =>
-          [namespace, await listed.of(namespace).catch(() => new Set<string>())] as const,
+          [namespace, await listed.of(namespace).catch(() => undefined)] as const,
       ),
     ),
   );
-  return permissions.map((p) => held.get(p.namespace)?.has(`${p.object}#${p.relation}`) ?? false);
+  return permissions.map((p) => held.get(p.namespace)?.has(p) ?? false);
 }

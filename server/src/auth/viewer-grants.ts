@@ -1,6 +1,7 @@
 import { MAX_GROUP_HOPS } from "./keto-depth.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { RelatedObject, SubjectSet, TupleLister } from "./keto-tuples.ts";
+import { PermissionMap } from "./permission-map.ts";
 import { groupMembersSubject, permitsGrantedBy, userSubject } from "./vocabulary.ts";
 
 export interface ViewerGrants {
@@ -13,10 +14,10 @@ export interface ViewerGrants {
   objects(namespace: string): Promise<Set<string>>;
   /**
    * What the viewer's own tuples of `namespace` (subject `User:<viewer>`, no group between)
-   * grant for certain by the permission model, as `object#permit`: Keto answers each of these
-   * checks yes. Shares the listing `objects` makes.
+   * grant for certain by the permission model: Keto answers each of these checks yes. Shares
+   * the listing `objects` makes.
    */
-  directPermits(namespace: string): Promise<Set<string>>;
+  directPermits(namespace: string): Promise<PermissionMap<true>>;
 }
 
 /**
@@ -70,7 +71,7 @@ export function viewerGrants(
     return levels[depth];
   };
 
-  const permits = new Map<string, Promise<Set<string>>>();
+  const permits = new Map<string, Promise<PermissionMap<true>>>();
   const own = (namespace: string) => listing(namespace, userSubject(userId));
 
   return {
@@ -92,10 +93,10 @@ export function viewerGrants(
       let held = permits.get(namespace);
       if (!held) {
         held = own(namespace).then((related) => {
-          const granted = new Set<string>();
+          const granted = new PermissionMap<true>();
           for (const { object, relation } of related) {
             for (const permit of permitsGrantedBy(namespace, relation)) {
-              granted.add(`${object}#${permit}`);
+              granted.set({ namespace, object, relation: permit }, true);
             }
           }
           return granted;
