@@ -36,6 +36,12 @@ export interface Context {
    */
   can(permission: Permission): Promise<boolean>;
   /**
+   * The answer this request already has for the check, if any, with no promise and no Keto
+   * call: the fields of a list page read their rows' answers this way. Undefined otherwise
+   * (then ask `can`).
+   */
+  answered(permission: Permission): boolean | undefined;
+  /**
    * Asks a check now without waiting for it, so that it leaves in this tick's Keto round; the
    * field that needs it later reads it from the request's cache. Failures surface there.
    */
@@ -113,23 +119,26 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let mirror: GrantMirror | undefined;
   // The checks lists expect the viewer's own listing to answer (one viewer per request).
   const expectedListed = new PermissionMap<true>();
+  // Every answer the loader has given, readable without a promise.
+  const answered = new PermissionMap<boolean>();
   const budget = createPermissionBudget(deps.permissionCheckBudget);
   // Kept only for a request that asked for an explanation (X-Authz-Explain).
   const trace = traceOf(request);
   // One loader per request, made on the first check (the viewer is known by then).
   const loaderFor = (userId: string) =>
-    (permissions ??= createPermissionLoader(
-      deps.permissionChecker,
+    (permissions ??= createPermissionLoader({
+      checker: deps.permissionChecker,
       userId,
-      deps.log,
-      deps.pendingRevocations,
-      ketoMeterFor(request),
-      trace?.observerFor(userId),
-      {
+      log: deps.log,
+      revocations: deps.pendingRevocations,
+      meter: ketoMeterFor(request),
+      observer: trace?.observerFor(userId),
+      listed: {
         expects: (permission) => expectedListed.has(permission),
         of: (namespace) => grantsOf(userId).directPermits(namespace),
       },
-    ));
+      answered,
+    }));
   const grantsOf = (userId: string) =>
     (grants ??= viewerGrants(
       deps.tupleLister,
@@ -172,6 +181,12 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       trace?.noteAsked(permission, current.id);
       return loaderFor(current.id).load(permission);
     },
+    answered(permission) {
+      const answer = answered.get(permission);
+      // Read from the request's answers, it is asked all the same: an explanation lists it.
+      if (answer !== undefined && trace && known) trace.noteAsked(permission, known.id);
+      return answer;
+    },
     warm(permission) {
       context.can(permission).catch(() => {});
     },
@@ -203,6 +218,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     async deliverTupleChanges() {
       await deps.outbox.deliver();
       permissions?.clearAll();
+      answered.clear();
       grants = undefined;
       mirror = undefined;
       expectedListed.clear();
@@ -211,7 +227,10 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       const current = await context.viewer();
       if (!current) return;
       const loader = loaderFor(current.id);
-      for (const permission of granted) loader.clear(permission).prime(permission, true);
+      for (const permission of granted) {
+        loader.clear(permission).prime(permission, true);
+        answered.set(permission, true);
+      }
       trace?.notePrimed(granted, current.id);
     },
     explainRefusal(permission) {

@@ -24,8 +24,8 @@ const visible = new Set([3, 7, 11, 19, 23, 31, 47]);
 
 let emulator: Emulator;
 const loaderFor = (batchSize = 10) =>
-  createPermissionLoader(
-    ketoPermissionChecker({
+  createPermissionLoader({
+    checker: ketoPermissionChecker({
       ketoReadUrl: emulator.urls.ketoRead,
       batchSize,
       timeoutMs: 2_000,
@@ -33,7 +33,7 @@ const loaderFor = (batchSize = 10) =>
     }),
     userId,
     log,
-  );
+  });
 const batchCalls = () => emulator.counters.get("keto", "POST /relation-tuples/batch/check");
 const singleCalls = () =>
   emulator.counters.get("keto", "GET /relation-tuples/check/openapi") +
@@ -126,7 +126,7 @@ describe("a Keto without batch check", () => {
         timeoutMs: 2_000,
         log,
       });
-      const loader = createPermissionLoader(checker, userId, log);
+      const loader = createPermissionLoader({ checker, userId, log });
       const answers = await Promise.all(projects.slice(0, 4).map((p) => loader.load(p)));
       expect(answers).toEqual([false, false, false, true]);
       expect(seen.filter((call) => call.includes("batch"))).toHaveLength(1);
@@ -144,8 +144,8 @@ describe("pending revokes", () => {
     // A database that is gone: the outbox query fails, as it would in an outage.
     await db.close();
     await testDb.drop();
-    const loader = createPermissionLoader(
-      ketoPermissionChecker({
+    const loader = createPermissionLoader({
+      checker: ketoPermissionChecker({
         ketoReadUrl: emulator.urls.ketoRead,
         batchSize: 10,
         timeoutMs: 2_000,
@@ -153,8 +153,8 @@ describe("pending revokes", () => {
       }),
       userId,
       log,
-      pendingRevocations(db.prisma),
-    );
+      revocations: pendingRevocations(db.prisma),
+    });
     const [allowed, denied] = await Promise.allSettled([
       loader.load(projects[3]),
       loader.load(projects[4]),

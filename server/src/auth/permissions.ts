@@ -66,15 +66,20 @@ export interface ListedPermits {
  * whatever Keto says (`pendingRevocations`); if that cannot be read, the round
  * fails closed.
  */
-export function createPermissionLoader(
-  checker: PermissionChecker,
-  userId: string,
-  log: Logger,
-  revocations?: PendingRevocations,
-  meter?: KetoMeter,
-  observer?: CheckRoundObserver,
-  listed?: ListedPermits,
-): PermissionLoader {
+export interface PermissionLoaderOptions {
+  checker: PermissionChecker;
+  userId: string;
+  log: Logger;
+  revocations?: PendingRevocations;
+  meter?: KetoMeter;
+  observer?: CheckRoundObserver;
+  listed?: ListedPermits;
+  /** Filled with every answer the loader gives (errors aside), for callers that read them at once. */
+  answered?: PermissionMap<boolean>;
+}
+
+export function createPermissionLoader(options: PermissionLoaderOptions): PermissionLoader {
+  const { checker, userId, log, revocations, meter, observer, listed, answered } = options;
   /** Sends these checks to Keto as one round; none sends nothing. */
   const ask = async (permissions: readonly Permission[]): Promise<CheckOutcome[]> => {
     if (permissions.length === 0) return [];
@@ -144,6 +149,11 @@ export function createPermissionLoader(
         }
         return !revoked[index];
       });
+      if (answered) {
+        for (const [index, answer] of answers.entries()) {
+          if (typeof answer === "boolean") answered.set(permissions[index], answer);
+        }
+      }
       observer?.round(
         permissions.map((permission, index) => {
           const { outcome, fromListing } = outcomes[index];

@@ -47,7 +47,7 @@ export const builder = new SchemaBuilder<{
     // Both scopes are loaders, so nothing is asked of Kratos or Keto until a rule needs it.
     authScopes: (context) => ({
       authenticated: async () => (await context.viewer()) !== null,
-      permission: (permission) => context.can(permission),
+      permission: (permission) => context.answered(permission) ?? context.can(permission),
     }),
     // Identical permission objects share one cached answer per request.
     cacheKey: (value) => JSON.stringify(value),
