@@ -57,15 +57,6 @@ export interface ListedPermits {
   of(namespace: string): Promise<PermissionMap<true>>;
 }
 
-/**
- * A per-request loader: every check asked in the same tick goes to Keto in one
- * round (chunked), identical checks once; checks a list expects Keto's listing
- * to answer wait for that listing instead (`listed`). A failed check denies and
- * surfaces as AUTHZ_UNAVAILABLE on the field that asked, never as data. A check
- * that a revoke still queued for Keto may take away answers false at once,
- * whatever Keto says (`pendingRevocations`); if that cannot be read, the round
- * fails closed.
- */
 export interface PermissionLoaderOptions {
   checker: PermissionChecker;
   userId: string;
@@ -78,6 +69,15 @@ export interface PermissionLoaderOptions {
   answered?: PermissionMap<boolean>;
 }
 
+/**
+ * A per-request loader: every check asked in the same tick goes to Keto in one
+ * round (chunked), identical checks once; checks a list expects Keto's listing
+ * to answer wait for that listing instead (`listed`). A failed check denies and
+ * surfaces as AUTHZ_UNAVAILABLE on the field that asked, never as data. A check
+ * that a revoke still queued for Keto may take away answers false at once,
+ * whatever Keto says (`pendingRevocations`); if that cannot be read, the round
+ * fails closed.
+ */
 export function createPermissionLoader(options: PermissionLoaderOptions): PermissionLoader {
   const { checker, userId, log, revocations, meter, observer, listed, answered } = options;
   /** Sends these checks to Keto as one round; none sends nothing. */
