@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { RelationshipApi } from "@ory/client-fetch";
+import { oryConfiguration } from "../src/auth/ory.ts";
+import { userSubject } from "../src/auth/vocabulary.ts";
 import { openDatabase } from "../src/db/client.ts";
+import { relationOf } from "../src/domain/app-access.ts";
 import { SoakClient, type SoakUser, signUp, type World } from "./clients.ts";
 import { graphql } from "./graphql-client.ts";
 import { parseOptions, type SoakOptions, UsageError, usage } from "./options.ts";
@@ -55,6 +59,7 @@ async function main(options: SoakOptions): Promise<number> {
     await api.start();
     stderr(`soak: API at ${api.url}, Keto at ${api.ketoReadUrl}`);
     const users = await signUpAll(api.kratosPublicUrl, options.clients);
+    if (emulator && options.databaseUrl) await makeIntegrators(emulator.urls.ketoWrite, users);
     const recorder = new Recorder();
     await drive(options, users, recorder, api, emulator);
 
@@ -101,6 +106,26 @@ async function main(options: SoakOptions): Promise<number> {
     log.end();
     if (!options.keep) rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * In production only integrators (`App:graphiql#use`) may send operations of their own, as
+ * these clients do; the operator grants it, as `npm run access -- grant <email> graphiql` would.
+ * App tuples are not among those the reconciliation compares with the database.
+ */
+async function makeIntegrators(ketoWriteUrl: string, users: SoakUser[]): Promise<void> {
+  const relationships = new RelationshipApi(oryConfiguration(ketoWriteUrl, 30_000));
+  await relationships.patchRelationships({
+    relationshipPatch: users.map((user) => ({
+      action: "insert",
+      relation_tuple: {
+        namespace: "App",
+        object: "graphiql",
+        relation: relationOf("graphiql", "ACCESS"),
+        subject_set: userSubject(user.id),
+      },
+    })),
+  });
 }
 
 /** Kratos registration hashes passwords, so a few at a time. */

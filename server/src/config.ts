@@ -116,6 +116,12 @@ const env = z.object({
    * deny with AUTHZ_BUDGET_EXCEEDED. Raise it if Keto has capacity for larger pages.
    */
   AUTHZ_CHECK_BUDGET: positiveInt.default(2_000),
+  /**
+   * Answer a list's checks that the viewer's own tuples grant from Keto's listing of them
+   * (decision 0030). Turn it off while Keto runs a model that grants less than the API's
+   * generated one (docs/permissions.md, "Changing the model"): every check then goes to Keto.
+   */
+  KETO_LISTING_ANSWERS: flag.default(true),
   /** Times Keto may refuse an outbox row for good (400, 404) before it is dead-lettered. */
   OUTBOX_MAX_ATTEMPTS: positiveInt.default(5),
   /** GraphQL requests executing at once; more wait in a short queue or are refused (OVERLOADED). */

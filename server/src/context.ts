@@ -102,6 +102,8 @@ export interface ContextDependencies {
   grantMirror(userId: string): GrantMirror;
   /** Distinct permission checks one request may make. */
   permissionCheckBudget: number;
+  /** Whether lists may take answers from the viewer's own listing (KETO_LISTING_ANSWERS). */
+  listingAnswers: boolean;
   /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
   pendingRevocations: PendingRevocations;
   mirrorUser: UserMirror;
@@ -119,8 +121,9 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
   let mirror: GrantMirror | undefined;
   // The checks lists expect the viewer's own listing to answer (one viewer per request).
   const expectedListed = new PermissionMap<true>();
-  // Every answer the loader has given, readable without a promise.
-  const answered = new PermissionMap<boolean>();
+  // Every answer the loader has given, readable without a promise; replaced with the loader,
+  // so a round still in flight when the cache is dropped cannot write into the new one.
+  let answered = new PermissionMap<boolean>();
   const budget = createPermissionBudget(deps.permissionCheckBudget);
   // Kept only for a request that asked for an explanation (X-Authz-Explain).
   const trace = traceOf(request);
@@ -201,7 +204,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
         });
     },
     expectListed(permission) {
-      if (known) expectedListed.set(permission, true);
+      if (known && deps.listingAnswers) expectedListed.set(permission, true);
     },
     async grantMirror() {
       const current = await context.viewer();
@@ -217,8 +220,8 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
     },
     async deliverTupleChanges() {
       await deps.outbox.deliver();
-      permissions?.clearAll();
-      answered.clear();
+      permissions = undefined;
+      answered = new PermissionMap();
       grants = undefined;
       mirror = undefined;
       expectedListed.clear();

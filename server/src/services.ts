@@ -45,6 +45,7 @@ export function createServices(options: {
     | "NEW_USERS_READ_HOMEPAGE"
     | "KRATOS_SESSION_COOKIE"
     | "AUTHZ_CHECK_BUDGET"
+    | "KETO_LISTING_ANSWERS"
     | "OUTBOX_MAX_ATTEMPTS"
     | "CURSOR_SECRET"
     | "KETO_SHADOW_READ_URL"
@@ -112,6 +113,7 @@ export function createServices(options: {
     }),
     grantMirror: (userId: string) => grantMirror(db.prisma, userId),
     permissionCheckBudget: config.AUTHZ_CHECK_BUDGET,
+    listingAnswers: config.KETO_LISTING_ANSWERS,
     pendingRevocations: pendingRevocations(db.prisma),
     directory: kratosDirectory(ory.kratosAdmin, config.ORY_TIMEOUT_MS, ory.apiKey),
     outbox,

@@ -14,7 +14,10 @@ import { userSubject } from "./vocabulary.ts";
  */
 export type CheckSource = "keto" | "keto-listing" | "pending-revoke";
 
-/** Told about every round the loader sends to Keto, with each check's answer (X-Authz-Explain). */
+/**
+ * Told about every round of the loader (the checks asked in one tick, answered by Keto's
+ * listing or its batch checks), with each check's answer (X-Authz-Explain).
+ */
 export interface CheckRoundObserver {
   round(
     checks: { permission: Permission; answer: boolean | Error; source: CheckSource }[],
@@ -109,6 +112,7 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
       const shown = await shownByListing(
         listed,
         expected.map((index) => permissions[index]),
+        log,
       );
       const fromListing = expected.filter((_, k) => shown[k]);
       for (const index of fromListing) answers[index] = { outcome: true, fromListing: true };
@@ -150,8 +154,8 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
         return !revoked[index];
       });
       if (answered) {
-        for (const [index, answer] of answers.entries()) {
-          if (typeof answer === "boolean") answered.set(permissions[index], answer);
+        for (const [index, given] of answers.entries()) {
+          if (typeof given === "boolean") answered.set(permissions[index], given);
         }
       }
       observer?.round(
@@ -182,14 +186,18 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
 async function shownByListing(
   listed: ListedPermits,
   permissions: readonly Permission[],
+  log: Logger,
 ): Promise<boolean[]> {
   const namespaces = [...new Set(permissions.map((p) => p.namespace))];
   const held = new Map(
     await Promise.all(
-      namespaces.map(
-        async (namespace) =>
-          [namespace, await listed.of(namespace).catch(() => undefined)] as const,
-      ),
+      namespaces.map(async (namespace) => {
+        const permits = await listed.of(namespace).catch((error: unknown) => {
+          log.warn({ err: error, namespace }, "Keto's listing cannot answer: checks go to Keto");
+          return undefined;
+        });
+        return [namespace, permits] as const;
+      }),
     ),
   );
   return permissions.map((p) => held.get(p.namespace)?.has(p) ?? false);

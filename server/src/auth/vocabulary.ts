@@ -35,7 +35,8 @@ export function permitsGrantedBy(namespace: string, relation: string): readonly 
   const model = permissionModel[namespace as Namespace] as
     | { grantedBy: Record<string, readonly string[]> }
     | undefined;
-  return model?.grantedBy[relation] ?? [];
+  // Relations come from Keto's data too: `constructor` names no relation of the model.
+  return model && Object.hasOwn(model.grantedBy, relation) ? model.grantedBy[relation] : [];
 }
 
 /** Users are `User:<kratos identity id>` subject sets with an empty relation, as the OPL declares. */

@@ -40,11 +40,14 @@ export async function startTestApi(
      * APIs require `requiredKey`; the API is configured with `sentKey` (ORY_API_KEY).
      */
     oryNetwork?: { requiredKey: string; sentKey: string };
+    /** Another keto.yml (and so another permission model) for the emulator's Keto. */
+    ketoConfig?: string;
   } = {},
 ) {
   const network = options.oryNetwork;
   const emulator = await startOryEmulator({
     ephemeralPorts: true,
+    ...(options.ketoConfig ? { ketoConfig: options.ketoConfig } : {}),
     ...(network ? { apiKey: network.requiredKey, projectPort: 0 } : {}),
   });
   const config = loadConfig({
