@@ -65,6 +65,10 @@ export function createApp(deps: AppDependencies) {
         deps.log.warn({ err: error }, "not treated as an integrator: the check failed");
         return false;
       });
+  // Operation text is run for integrators only; when Ory cannot say whether the viewer is
+  // one, the request is told that (AUTHZ_UNAVAILABLE), not that only persisted operations run.
+  const mayRunOwnOperations: IntegratorCheck = (request) =>
+    contextFor(request).can(permission("App", "graphiql", "use"));
   const production = deps.config.NODE_ENV === "production";
 
   return createYoga({
@@ -90,7 +94,7 @@ export function createApp(deps: AppDependencies) {
       useQueryLimits(requestLimits),
       // Production runs the client's own operations, known by hash, and integrators' too;
       // development and tests take any operation (docs/decisions/0019-trusted-documents.md).
-      useTrustedDocuments(production ? isIntegrator : true),
+      useTrustedDocuments(production ? mayRunOwnOperations : true),
       // Why a check was denied, for whoever debugs access: in production, integrators only,
       // and only as far as they may see.
       useAuthorizationExplain({

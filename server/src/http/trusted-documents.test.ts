@@ -73,6 +73,19 @@ describe("in production", () => {
     expect(result.errors?.[0].message).toBe("PersistedQueryOnly");
   });
 
+  it("tells an integrator Ory could not say, rather than that only persisted operations run", async () => {
+    for (const fault of [{ keto: { status: 500 } }, { kratos: { down: true } }] as const) {
+      const [service, set] = Object.entries(fault)[0] as ["keto" | "kratos", object];
+      await api.emulator.faults.set(service, set);
+      try {
+        const result = await post(api.app, integrator, { query: "{ viewer { id } }" });
+        expect(result.errors?.[0].extensions?.code).toBe("AUTHZ_UNAVAILABLE");
+      } finally {
+        await api.emulator.faults.clear();
+      }
+    }
+  });
+
   it("runs an integrator's own operations, introspection included", async () => {
     expect(await post(api.app, integrator, { query: "{ viewer { id } }" })).toEqual({
       data: { viewer: { id: integrator.id } },
