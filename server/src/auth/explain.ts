@@ -79,7 +79,7 @@ export class AuthorizationTrace {
     };
   }
 
-  /** A check the request asked (through the budget), whatever answers it. */
+  /** A check the request asked (through `can`, or read with `answered`), whatever answers it. */
   noteAsked(permission: Permission, userId: string): void {
     this.asked.add(tupleKey(permission, userId));
   }
