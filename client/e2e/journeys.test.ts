@@ -310,6 +310,7 @@ describe.skipIf(skipReason !== undefined)(
       }
     });
 
+    // Fifteen screens, each shot and checked by axe in light and dark: about 30 s on two cores.
     it("alice starts a project, writes and shares it, and starts a group; bob can read but not edit", async () => {
       await newVisitor();
       await open("/projects");
@@ -391,7 +392,7 @@ describe.skipIf(skipReason !== undefined)(
       await page.getByText("The Hatter sits at the head of the table.").waitFor();
       expect(await page.getByRole("button", { name: "Save" }).count()).toBe(0);
       await shoot("document-read-only");
-    });
+    }, 90_000);
 
     it("alice changes bob's role only once asked, then removes him while his page is open; his next step shows it gone", async () => {
       await newVisitor();
