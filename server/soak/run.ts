@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { RelationshipApi } from "@ory/client-fetch";
-import { oryConfiguration } from "../src/auth/ory.ts";
 import { userSubject } from "../src/auth/vocabulary.ts";
 import { openDatabase } from "../src/db/client.ts";
 import { relationOf } from "../src/domain/app-access.ts";
+import { insertTuples } from "../src/testing/keto-admin.ts";
 import { SoakClient, type SoakUser, signUp, type World } from "./clients.ts";
 import { graphql } from "./graphql-client.ts";
 import { parseOptions, type SoakOptions, UsageError, usage } from "./options.ts";
@@ -114,18 +113,15 @@ async function main(options: SoakOptions): Promise<number> {
  * App tuples are not among those the reconciliation compares with the database.
  */
 async function makeIntegrators(ketoWriteUrl: string, users: SoakUser[]): Promise<void> {
-  const relationships = new RelationshipApi(oryConfiguration(ketoWriteUrl, 30_000));
-  await relationships.patchRelationships({
-    relationshipPatch: users.map((user) => ({
-      action: "insert",
-      relation_tuple: {
-        namespace: "App",
-        object: "graphiql",
-        relation: relationOf("graphiql", "ACCESS"),
-        subject_set: userSubject(user.id),
-      },
+  await insertTuples(
+    ketoWriteUrl,
+    users.map((user) => ({
+      namespace: "App",
+      object: "graphiql",
+      relation: relationOf("graphiql", "ACCESS"),
+      subject_set: userSubject(user.id),
     })),
-  });
+  );
 }
 
 /** Kratos registration hashes passwords, so a few at a time. */

@@ -57,18 +57,17 @@ export function createApp(deps: AppDependencies) {
     }
     return context;
   };
-  const isIntegrator: IntegratorCheck = (request) =>
-    contextFor(request)
-      .can(permission("App", "graphiql", "use"))
-      .catch((error: unknown) => {
-        // Fails closed: without Ory's answer the viewer gets what every viewer gets.
-        deps.log.warn({ err: error }, "not treated as an integrator: the check failed");
-        return false;
-      });
   // Operation text is run for integrators only; when Ory cannot say whether the viewer is
   // one, the request is told that (AUTHZ_UNAVAILABLE), not that only persisted operations run.
   const mayRunOwnOperations: IntegratorCheck = (request) =>
     contextFor(request).can(permission("App", "graphiql", "use"));
+  // Elsewhere (introspection, suggestions, explanations) a failed check only withholds.
+  const isIntegrator: IntegratorCheck = (request) =>
+    mayRunOwnOperations(request).catch((error: unknown) => {
+      // Fails closed: without Ory's answer the viewer gets what every viewer gets.
+      deps.log.warn({ err: error }, "not treated as an integrator: the check failed");
+      return false;
+    });
   const production = deps.config.NODE_ENV === "production";
 
   return createYoga({
