@@ -46,7 +46,8 @@ export const usage = `npm run bench -- [options]
   --http H            scenario (default: the rows the goals read), all, or none: rows also
                       measured over HTTP on 127.0.0.1
   --concurrency C     requests in flight in the HTTP rows (default 4)
-  --requests N        measured requests per row at most (default 60)
+  --requests N        measured requests per in-process row at most (default 60); rows over
+                      HTTP measure throughput, so they always run for --seconds
   --min-requests N    measured requests per row at least (default 5)
   --seconds S         wall time per row at most, past the minimum (default 3)
   --warmup N          unmeasured requests before each row (default 2)

@@ -55,11 +55,12 @@ async function measure(
   for (const scenario of chosen) {
     const modes = options.modes ?? scenario.modes;
     const app = (mode: ModeName) => apps.get(mode) as BenchApp;
-    const ways: [Transport, () => Promise<Target[]>, number][] = [
+    const ways: [Transport, () => Promise<Target[]>, number, BenchOptions][] = [
       [
         "in-process",
         async () => modes.map((mode) => inProcessTarget(app(mode), scenario, mode)),
         1,
+        options,
       ],
     ];
     if (options.http === "all" || (options.http === "scenario" && scenario.http)) {
@@ -67,12 +68,14 @@ async function measure(
         `http x${options.concurrency}`,
         () => Promise.all(modes.map((mode) => httpTarget(app(mode), scenario, mode))),
         options.concurrency,
+        // Throughput is a steady state: these rows run for their whole time, whatever the count.
+        { ...options, requests: Number.POSITIVE_INFINITY },
       ]);
     }
-    for (const [transport, open, concurrency] of ways) {
+    for (const [transport, open, concurrency, budget] of ways) {
       const targets = await open();
       try {
-        const results = await measureInTurns(targets, options, concurrency, instruments);
+        const results = await measureInTurns(targets, budget, concurrency, instruments);
         for (const [index, result] of results.entries()) {
           const mode = modes[index];
           rows.push({ scenario: scenario.name, mode, transport, result });
