@@ -12,9 +12,12 @@ export const allowEverythingChecker: PermissionChecker = {
   check: async (tuples) => tuples.map(() => true),
 };
 
-/** A Keto that relates nobody to anything: list candidates come from the grant mirror alone. */
+/**
+ * A Keto listing that shows nothing and vouches for nothing: list candidates come from the
+ * grant mirror alone, and no check is answered from a listing (incomplete, it denies nothing).
+ */
 export const listsNothing: TupleLister = {
-  relatedTo: async () => [],
+  relatedTo: async () => ({ related: [], complete: false }),
   subjectsOf: async () => [],
 };
 

@@ -138,7 +138,7 @@ export function createContext(deps: ContextDependencies, request: Request): Cont
       observer: trace?.observerFor(userId),
       listed: {
         expects: (permission) => expectedListed.has(permission),
-        of: (namespace) => grantsOf(userId).directPermits(namespace),
+        of: (namespace) => grantsOf(userId).answers(namespace),
       },
       answered,
     }));

@@ -63,6 +63,42 @@ class Doc implements Namespace {
     expect(model.Doc.relations.owners).toEqual(["User"]);
   });
 
+  it("says what could grant a permit only where a listing of the user's tuples can tell", () => {
+    const model = permissionModel(`
+import { Namespace, Context, SubjectSet } from "@ory/keto-namespace-types"
+class User implements Namespace {}
+class Group implements Namespace {
+  related: { members: (User | SubjectSet<Group, "members">)[] }
+}
+class Folder implements Namespace {
+  related: { owners: User[] }
+  permits = {
+    open: (ctx: Context): boolean => this.related.owners.includes(ctx.subject),
+  }
+}
+class Doc implements Namespace {
+  related: { owners: User[]; readers: (User | SubjectSet<Group, "members">)[]; banned: User[]; parents: Folder[]; auditors: SubjectSet<Folder, "owners">[] }
+  permits = {
+    read: (ctx: Context): boolean => this.related.readers.includes(ctx.subject) || this.permits.write(ctx),
+    write: (ctx: Context): boolean => this.related.owners.includes(ctx.subject),
+    comment: (ctx: Context): boolean => this.related.readers.includes(ctx.subject) && !this.related.banned.includes(ctx.subject),
+    open: (ctx: Context): boolean => this.related.owners.includes(ctx.subject) || this.related.parents.traverse((folder) => folder.permits.open(ctx)),
+    audit: (ctx: Context): boolean => this.related.auditors.includes(ctx.subject),
+  }
+}`);
+    expect(model.Doc.grantedOnlyThrough).toEqual({
+      read: ["read", "readers", "write", "owners"],
+      write: ["write", "owners"],
+    });
+    // The product's documents inherit their project's permits: no listing of the user's tells.
+    expect(permissionModel(opl).Document.grantedOnlyThrough).toEqual({});
+    expect(permissionModel(opl).Project.grantedOnlyThrough.edit).toEqual([
+      "edit",
+      "editors",
+      "owners",
+    ]);
+  });
+
   it("refuses an OPL Keto would refuse, naming the line", () => {
     expect(() =>
       permissionModel(opl.replace("this.related.viewers", "this.related.watchers")),

@@ -24,7 +24,19 @@ interface NamespaceModel {
    * a permit includes with `||` (also through another permit). `&&` and `!` promise nothing.
    */
   grantedBy: Record<string, string[]>;
+  /**
+   * For each permit that is `||` of relations and permits only, over relations whose subjects
+   * are users and groups' members: every name whose tuples could grant it (the permit's own
+   * name too, which Keto also reads). When none of the user's tuples, nor any of the groups
+   * they are a member of, names one of these on an object, Keto denies the permit there.
+   * Permits that traverse to another object, or use `&&` or `!`, are absent: a listing of the
+   * user's own tuples cannot show that they are denied.
+   */
+  grantedOnlyThrough: Record<string, string[]>;
 }
+
+/** The subjects a listing of a user's tuples follows: the user, and groups' members. */
+const listedSubjects = new Set(["User", "Group#members"]);
 
 export function permissionModel(oplText: string): Record<string, NamespaceModel> {
   const { namespaces, errors } = checkOpl(oplText);
@@ -64,6 +76,39 @@ function modelOf(namespace: OplNamespace): NamespaceModel {
         .map((permit) => permit.name),
     ]),
   );
+  /** The names whose tuples could grant `permit`, or undefined when a listing cannot tell. */
+  const grantingNames = (permit: (typeof permits)[number]): string[] | undefined => {
+    const names = new Set([permit.name]);
+    const closed = (expression: Expression | undefined): boolean => {
+      if (!expression) return true;
+      if (expression.kind === "computed") {
+        if (names.has(expression.relation)) return true;
+        names.add(expression.relation);
+        const rewrite = rewriteOf.get(expression.relation);
+        if (rewrite) return closed(rewrite);
+        const types = relations.find((relation) => relation.name === expression.relation)?.types;
+        return (types ?? []).every((type) =>
+          listedSubjects.has(
+            type.relation === undefined ? type.namespace : `${type.namespace}#${type.relation}`,
+          ),
+        );
+      }
+      if (
+        expression.kind === "group" &&
+        (expression.operator === "or" || expression.children.length === 1)
+      ) {
+        return expression.children.every(closed);
+      }
+      return false;
+    };
+    return closed(permit.rewrite) ? [...names] : undefined;
+  };
+  const grantedOnlyThrough = Object.fromEntries(
+    permits.flatMap((permit) => {
+      const names = grantingNames(permit);
+      return names ? [[permit.name, names]] : [];
+    }),
+  );
   return {
     relations: Object.fromEntries(
       relations.map((relation) => [
@@ -75,6 +120,7 @@ function modelOf(namespace: OplNamespace): NamespaceModel {
     ),
     permits: permits.map((permit) => permit.name),
     grantedBy,
+    grantedOnlyThrough,
   };
 }
 

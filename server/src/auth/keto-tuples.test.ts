@@ -41,16 +41,19 @@ describe("listing a subject's tuples in Keto", () => {
       log: { warn: () => {} },
     });
     emulator.counters.reset();
-    const related = await lister.relatedTo("Project", viewer);
+    const { related, complete } = await lister.relatedTo("Project", viewer);
     expect(related).toHaveLength(1_100);
+    expect(complete).toBe(true);
     expect(new Set(related.map((tuple) => tuple.object)).has("team-project")).toBe(false);
     expect(listCalls()).toBe(3);
-    expect(await lister.relatedTo("Project", team)).toEqual([
-      { object: "team-project", relation: "editors" },
-    ]);
-    expect(await lister.relatedTo("Group", viewer)).toEqual([
-      { object: "team", relation: "members" },
-    ]);
+    expect(await lister.relatedTo("Project", team)).toEqual({
+      related: [{ object: "team-project", relation: "editors" }],
+      complete: true,
+    });
+    expect(await lister.relatedTo("Group", viewer)).toEqual({
+      related: [{ object: "team", relation: "members" }],
+      complete: true,
+    });
   });
 
   it("stops at its page bound with a warning instead of reading without end", async () => {
@@ -61,7 +64,10 @@ describe("listing a subject's tuples in Keto", () => {
       maxPages: 2,
       log: { warn: (...args: unknown[]) => warnings.push(args) },
     });
-    expect(await lister.relatedTo("Project", viewer)).toHaveLength(1_000);
+    const { related, complete } = await lister.relatedTo("Project", viewer);
+    expect(related).toHaveLength(1_000);
+    // A listing cut short says so: what it leaves out cannot be taken as denied.
+    expect(complete).toBe(false);
     expect(warnings).toHaveLength(1);
   });
 

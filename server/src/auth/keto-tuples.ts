@@ -20,9 +20,13 @@ export interface RelatedObject {
 export interface TupleLister {
   /**
    * Every tuple of `namespace` whose subject is exactly `subject`, across all
-   * pages. Rejects with KetoUnavailableError when Keto cannot answer.
+   * pages; `complete` is false when the listing was cut short. Rejects with
+   * KetoUnavailableError when Keto cannot answer.
    */
-  relatedTo(namespace: string, subject: SubjectSet): Promise<RelatedObject[]>;
+  relatedTo(
+    namespace: string,
+    subject: SubjectSet,
+  ): Promise<{ related: RelatedObject[]; complete: boolean }>;
   /**
    * Every subject Keto relates to `namespace:object#relation` directly (not
    * through groups), across all pages. Rejects with KetoUnavailableError.
@@ -71,14 +75,14 @@ export function ketoTupleLister(options: {
         for (const tuple of tuples ?? []) {
           related.push({ object: tuple.object, relation: tuple.relation });
         }
-        if (!next) return related;
+        if (!next) return { related, complete: true };
         pageToken = next;
       }
       options.log.warn(
         { namespace, subject, listed: related.length },
         "Keto listing cut short: the subject has more tuples than one request reads",
       );
-      return related;
+      return { related, complete: false };
     },
     async subjectsOf(namespace, object, relation) {
       const { subjects, complete } = await listSubjects(

@@ -6,6 +6,7 @@ export const permissionModel = {
     relations: {},
     permits: [],
     grantedBy: {},
+    grantedOnlyThrough: {},
   },
   App: {
     relations: {
@@ -19,6 +20,11 @@ export const permissionModel = {
       readers: ["read"],
       integrators: ["use"],
     },
+    grantedOnlyThrough: {
+      administer: ["administer", "admins"],
+      read: ["read", "readers"],
+      use: ["use", "integrators"],
+    },
   },
   Group: {
     relations: {
@@ -29,6 +35,10 @@ export const permissionModel = {
     grantedBy: {
       owners: ["manage", "view"],
       members: ["view"],
+    },
+    grantedOnlyThrough: {
+      manage: ["manage", "owners"],
+      view: ["view", "members", "owners"],
     },
   },
   Project: {
@@ -43,6 +53,11 @@ export const permissionModel = {
       editors: ["edit", "view"],
       viewers: ["view"],
     },
+    grantedOnlyThrough: {
+      manage: ["manage", "owners"],
+      edit: ["edit", "editors", "owners"],
+      view: ["view", "viewers", "editors", "owners"],
+    },
   },
   Document: {
     relations: {
@@ -54,5 +69,6 @@ export const permissionModel = {
       parents: [],
       owners: ["delete", "edit", "view"],
     },
+    grantedOnlyThrough: {},
   },
 } as const;

@@ -6,6 +6,7 @@ import type { CheckOutcome, PermissionChecker } from "./keto.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { PendingRevocations } from "./pending-revocations.ts";
 import { PermissionMap } from "./permission-map.ts";
+import type { ListedAnswer } from "./viewer-grants.ts";
 import { userSubject } from "./vocabulary.ts";
 
 /**
@@ -48,16 +49,17 @@ export function userTuple(permission: Permission, userId: string): Relationship 
 export type PermissionLoader = DataLoader<Permission, boolean, Permission>;
 
 /**
- * Permits that Keto's listing of the viewer's own tuples shows without a check: a tuple
- * `Project:p#owners@User:<viewer>` means Keto answers `manage`, `edit` and `view` on `p` yes,
- * by the permission model. A list marks the checks it expects there (its grant mirror says the
- * viewer holds such a relation); the loader waits for the listing for those instead of asking
- * Keto, and asks Keto for any the listing does not show (docs/decisions/0030).
+ * Checks that Keto's listings of the viewer's tuples settle without a check, by the permission
+ * model: a tuple `Project:p#owners@User:<viewer>` means Keto answers `manage`, `edit` and `view`
+ * on `p` yes; when the listings are complete and nothing the viewer or their groups hold on `p`
+ * could grant `edit`, Keto answers it no. A list marks the checks it expects there (its grant
+ * mirror says which way they go); the loader waits for the listings for those instead of asking
+ * Keto, and asks Keto for any the listings do not settle (docs/decisions/0030, 0031).
  */
 export interface ListedPermits {
   expects(permission: Permission): boolean;
-  /** The permits the viewer's own tuples of the namespace grant for certain. */
-  of(namespace: string): Promise<PermissionMap<true>>;
+  /** What the listings settle in the namespace. */
+  of(namespace: string): Promise<ListedAnswer>;
 }
 
 export interface PermissionLoaderOptions {
@@ -109,22 +111,25 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
     };
     const askListing = async () => {
       if (!listed || expected.length === 0) return;
-      const shown = await shownByListing(
+      const settled = await settledByListing(
         listed,
         expected.map((index) => permissions[index]),
         log,
       );
-      const fromListing = expected.filter((_, k) => shown[k]);
-      for (const index of fromListing) answers[index] = { outcome: true, fromListing: true };
+      const fromListing = expected.filter((_, k) => settled[k] !== undefined);
+      for (const [k, index] of expected.entries()) {
+        const outcome = settled[k];
+        if (outcome !== undefined) answers[index] = { outcome, fromListing: true };
+      }
       if (meter) meter.listedAnswers += fromListing.length;
       if (fromListing.length > 0) {
         checker.answeredElsewhere?.(
           fromListing.map((index) => userTuple(permissions[index], userId)),
-          fromListing.map(() => true),
+          fromListing.map((index) => answers[index].outcome as boolean),
         );
       }
-      // What the listing does not show (the mirror is ahead of Keto, or Keto could not list) is checked.
-      await askKeto(expected.filter((_, k) => !shown[k]));
+      // What the listings do not settle (the mirror is ahead of Keto, or Keto could not list) is checked.
+      await askKeto(expected.filter((_, k) => settled[k] === undefined));
     };
     await Promise.all([askKeto(others), askListing()]);
     return answers;
@@ -182,12 +187,12 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
   );
 }
 
-/** Whether the listing shows each permission; a listing Keto could not give shows none. */
-async function shownByListing(
+/** What the listings say of each permission; a listing Keto could not give settles none. */
+async function settledByListing(
   listed: ListedPermits,
   permissions: readonly Permission[],
   log: Logger,
-): Promise<boolean[]> {
+): Promise<(boolean | undefined)[]> {
   const namespaces = [...new Set(permissions.map((p) => p.namespace))];
   const held = new Map(
     await Promise.all(
@@ -200,5 +205,5 @@ async function shownByListing(
       }),
     ),
   );
-  return permissions.map((p) => held.get(p.namespace)?.has(p) ?? false);
+  return permissions.map((p) => held.get(p.namespace)?.(p));
 }

@@ -2,7 +2,11 @@ import { MAX_GROUP_HOPS } from "./keto-depth.ts";
 import type { KetoMeter } from "./keto-meter.ts";
 import type { RelatedObject, SubjectSet, TupleLister } from "./keto-tuples.ts";
 import { PermissionMap } from "./permission-map.ts";
-import { groupMembersSubject, permitsGrantedBy, userSubject } from "./vocabulary.ts";
+import type { Permission } from "./permissions.ts";
+import { groupMembersSubject, namesGranting, permitsGrantedBy, userSubject } from "./vocabulary.ts";
+
+/** A check the viewer's listings settle: yes, no, or undefined when only Keto can say. */
+export type ListedAnswer = (permission: Permission) => boolean | undefined;
 
 export interface ViewerGrants {
   /**
@@ -13,11 +17,23 @@ export interface ViewerGrants {
    */
   objects(namespace: string): Promise<Set<string>>;
   /**
-   * What the viewer's own tuples of `namespace` (subject `User:<viewer>`, no group between)
-   * grant for certain by the permission model: Keto answers each of these checks yes. Shares
-   * the listing `objects` makes.
+   * The checks of `namespace` these listings settle by the permission model (decision 0030):
+   * yes when one of the viewer's own tuples (subject `User:<viewer>`, no group between) grants
+   * the permit for certain; no when the listings are complete and no tuple of the viewer or of
+   * any group they are in names anything that could grant it. Shares the listings `objects`
+   * makes.
    */
-  directPermits(namespace: string): Promise<PermissionMap<true>>;
+  answers(namespace: string): Promise<ListedAnswer>;
+}
+
+/** One namespace's listings over every subject the walk reached. */
+interface Walked {
+  /** Each object, with the relations some reached subject holds on it. */
+  reach: Map<string, Set<string>>;
+  /** The permits the viewer's own tuples grant for certain. */
+  granted: PermissionMap<true>;
+  /** False when a listing was cut short or the group walk stopped at its bound. */
+  complete: boolean;
 }
 
 /**
@@ -35,7 +51,8 @@ export function viewerGrants(
   knownGroups: () => Promise<string[]>,
   meter?: KetoMeter,
 ): ViewerGrants {
-  const listings = new Map<string, Promise<RelatedObject[]>>();
+  type Listing = { related: RelatedObject[]; complete: boolean };
+  const listings = new Map<string, Promise<Listing>>();
   const listing = (namespace: string, subject: SubjectSet) => {
     const key = `${namespace} ${subject.namespace}:${subject.object}#${subject.relation}`;
     let listed = listings.get(key);
@@ -51,6 +68,7 @@ export function viewerGrants(
 
   // levels[i]: the subjects first reached at step i (0: the viewer and its known groups).
   const seenGroups = new Set<string>();
+  let groupsComplete = true;
   const levels: Promise<SubjectSet[]>[] = [
     knownGroups().then((groups) => {
       for (const group of groups) seenGroups.add(group);
@@ -61,49 +79,81 @@ export function viewerGrants(
     levels[depth] ??= level(depth - 1).then(async (previous) => {
       const listed = await Promise.all(previous.map((subject) => listing("Group", subject)));
       const next: SubjectSet[] = [];
-      for (const { object, relation } of listed.flat()) {
-        if (relation !== "members" || seenGroups.has(object)) continue;
-        seenGroups.add(object);
-        next.push(groupMembersSubject(object));
+      for (const { related, complete } of listed) {
+        if (!complete) groupsComplete = false;
+        for (const { object, relation } of related) {
+          if (relation !== "members" || seenGroups.has(object)) continue;
+          seenGroups.add(object);
+          next.push(groupMembersSubject(object));
+        }
       }
       return next;
     });
     return levels[depth];
   };
 
-  const permits = new Map<string, Promise<PermissionMap<true>>>();
   const own = (namespace: string) => listing(namespace, userSubject(userId));
+  const walks = new Map<string, Promise<Walked>>();
+  const walk = (namespace: string) => {
+    let walked = walks.get(namespace);
+    if (!walked) {
+      walked = walkNamespace(namespace);
+      walked.catch(() => {});
+      walks.set(namespace, walked);
+    }
+    return walked;
+  };
+  const walkNamespace = async (namespace: string): Promise<Walked> => {
+    // The viewer's own tuples need no group walk: their listings leave at once.
+    own(namespace);
+    own("Group");
+    const pending: Promise<Listing>[] = [];
+    let ended = false;
+    for (let depth = 0; depth <= MAX_GROUP_HOPS; depth += 1) {
+      const subjects = await level(depth);
+      if (subjects.length === 0) {
+        ended = true;
+        break;
+      }
+      if (meter) meter.listingSteps = Math.max(meter.listingSteps, depth + 1);
+      pending.push(...subjects.map((subject) => listing(namespace, subject)));
+    }
+    const listed = await Promise.all(pending);
+    const reach = new Map<string, Set<string>>();
+    for (const { related } of listed) {
+      for (const { object, relation } of related) {
+        let relations = reach.get(object);
+        if (!relations) {
+          relations = new Set();
+          reach.set(object, relations);
+        }
+        relations.add(relation);
+      }
+    }
+    const granted = new PermissionMap<true>();
+    for (const { object, relation } of (await own(namespace)).related) {
+      for (const permit of permitsGrantedBy(namespace, relation)) {
+        granted.set({ namespace, object, relation: permit }, true);
+      }
+    }
+    const complete = ended && groupsComplete && listed.every((each) => each.complete);
+    return { reach, granted, complete };
+  };
 
   return {
     async objects(namespace) {
-      // The viewer's own tuples need no group walk: their listings leave at once.
-      own(namespace);
-      own("Group");
-      const pending: Promise<RelatedObject[]>[] = [];
-      for (let depth = 0; depth <= MAX_GROUP_HOPS; depth += 1) {
-        const subjects = await level(depth);
-        if (subjects.length === 0) break;
-        if (meter) meter.listingSteps = Math.max(meter.listingSteps, depth + 1);
-        pending.push(...subjects.map((subject) => listing(namespace, subject)));
-      }
-      const related = await Promise.all(pending);
-      return new Set(related.flat().map(({ object }) => object));
+      return new Set((await walk(namespace)).reach.keys());
     },
-    directPermits(namespace) {
-      let held = permits.get(namespace);
-      if (!held) {
-        held = own(namespace).then((related) => {
-          const granted = new PermissionMap<true>();
-          for (const { object, relation } of related) {
-            for (const permit of permitsGrantedBy(namespace, relation)) {
-              granted.set({ namespace, object, relation: permit }, true);
-            }
-          }
-          return granted;
-        });
-        permits.set(namespace, held);
-      }
-      return held;
+    async answers(namespace) {
+      const { reach, granted, complete } = await walk(namespace);
+      return (permission) => {
+        if (granted.has(permission)) return true;
+        if (!complete) return undefined;
+        const names = namesGranting(namespace, permission.relation);
+        const held = reach.get(permission.object);
+        if (names === undefined || names.some((name) => held?.has(name))) return undefined;
+        return false;
+      };
     },
   };
 }

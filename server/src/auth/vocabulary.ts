@@ -39,6 +39,19 @@ export function permitsGrantedBy(namespace: string, relation: string): readonly 
   return model && Object.hasOwn(model.grantedBy, relation) ? model.grantedBy[relation] : [];
 }
 
+/**
+ * The relations (and permits) whose tuples could grant `permit`, when a listing of the user's
+ * tuples and their groups' can show it is denied; undefined when it cannot (see the generator).
+ */
+export function namesGranting(namespace: string, permit: string): readonly string[] | undefined {
+  const model = permissionModel[namespace as Namespace] as
+    | { grantedOnlyThrough: Record<string, readonly string[]> }
+    | undefined;
+  return model && Object.hasOwn(model.grantedOnlyThrough, permit)
+    ? model.grantedOnlyThrough[permit]
+    : undefined;
+}
+
 /** Users are `User:<kratos identity id>` subject sets with an empty relation, as the OPL declares. */
 export const userSubject = (userId: string) => ({
   namespace: "User" satisfies Namespace,

@@ -1,4 +1,5 @@
 import { MAX_GROUP_HOPS } from "../auth/keto-depth.ts";
+import { namesGranting, permitsGrantedBy } from "../auth/vocabulary.ts";
 import type { PrismaClient } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { groupRelation, projectRelation } from "./sharing.ts";
@@ -12,18 +13,42 @@ import { groupRelation, projectRelation } from "./sharing.ts";
 export interface MirroredScope<Where> {
   where: Where;
   /**
-   * Each id the filter lets through, with the relations the mirror says the viewer holds on
-   * it directly (none when only a group of theirs does): which checks the viewer's own
-   * listing in Keto is expected to answer.
+   * Each id the filter lets through, with what the mirror says the viewer holds on it: which
+   * checks the viewer's listings in Keto are expected to settle.
    */
-  held(): Promise<Map<string, string[]>>;
+  held(): Promise<Map<string, Held>>;
 }
 
-/** Adds `relation` (if any) to what the viewer holds on `id`. */
-function hold(held: Map<string, string[]>, id: string, relation?: string) {
-  const relations = held.get(id) ?? [];
-  held.set(id, relations);
-  if (relation) relations.push(relation);
+/** What the mirror says the viewer holds on one object. */
+export interface Held {
+  /** Relations held directly, as `User:<viewer>`. */
+  relations: string[];
+  /** Whether a group the viewer is in holds something there too. */
+  throughGroup: boolean;
+}
+
+/**
+ * Whether the viewer's listings in Keto are expected to settle `permit` on an object the mirror
+ * says the viewer holds `held` on: yes when a relation held directly grants it, no when nothing
+ * held there, directly or through a group, could grant it. Only a prediction: what the listings
+ * do not settle is checked with Keto.
+ */
+export function listingsSettle(namespace: string, permit: string, held: Held): boolean {
+  if (held.relations.some((relation) => permitsGrantedBy(namespace, relation).includes(permit))) {
+    return true;
+  }
+  return !held.throughGroup && namesGranting(namespace, permit) !== undefined;
+}
+
+/** Adds a relation held directly on `id`, or, with none, a group's grant there. */
+function hold(held: Map<string, Held>, id: string, relation?: string) {
+  let on = held.get(id);
+  if (!on) {
+    on = { relations: [], throughGroup: false };
+    held.set(id, on);
+  }
+  if (relation) on.relations.push(relation);
+  else on.throughGroup = true;
 }
 
 export interface GrantMirror {
@@ -86,7 +111,7 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
             where: grant,
             select: { projectId: true, userId: true, role: true },
           });
-          const held = new Map<string, string[]>();
+          const held = new Map<string, Held>();
           for (const row of grants) {
             hold(
               held,
@@ -107,9 +132,12 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
             where: { userId },
             select: { groupId: true, role: true },
           });
-          const held = new Map<string, string[]>();
-          for (const group of groups) hold(held, group);
+          const held = new Map<string, Held>();
           for (const row of memberships) hold(held, row.groupId, groupRelation[row.role]);
+          // Groups reached only through nested groups.
+          for (const group of groups) {
+            if (!held.get(group)?.relations.includes("members")) hold(held, group);
+          }
           return held;
         },
       };

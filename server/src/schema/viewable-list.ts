@@ -1,13 +1,7 @@
 import type { GraphQLResolveInfo } from "graphql";
-import {
-  type NamespaceWith,
-  type Permit,
-  permission,
-  permitsGrantedBy,
-  permitsOf,
-} from "../auth/vocabulary.ts";
+import { type NamespaceWith, type Permit, permission, permitsOf } from "../auth/vocabulary.ts";
 import type { Context } from "../context.ts";
-import type { MirroredScope } from "../domain/grant-mirror.ts";
+import { type Held, listingsSettle, type MirroredScope } from "../domain/grant-mirror.ts";
 import { ApiError } from "../errors.ts";
 import {
   newerThan,
@@ -92,10 +86,11 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
   );
 
   /**
-   * `held`: what the grant mirror says the viewer holds directly on each candidate. A check
-   * those relations grant is expected from the viewer's own listing in Keto, not asked.
+   * `held`: what the grant mirror says the viewer holds on each candidate. A check the
+   * viewer's own relations there grant, or one nothing they or their groups hold there could
+   * grant, is expected from the viewer's listings in Keto, not asked (decisions 0030, 0031).
    */
-  const pageWithin = (scope: Where | undefined, held?: Promise<Map<string, string[]>>) =>
+  const pageWithin = (scope: Where | undefined, held?: Promise<Map<string, Held>>) =>
     visiblePage({
       first,
       after,
@@ -117,12 +112,8 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
         const direct = await held;
         const asked = (row: Row, permit: string) => {
           const check = permission(namespace, row.id, permit as Permit<typeof namespace>);
-          const relations = direct?.get(row.id);
-          if (
-            relations?.some((relation) => permitsGrantedBy(namespace, relation).includes(permit))
-          ) {
-            context.expectListed(check);
-          }
+          const on = direct?.get(row.id);
+          if (on && listingsSettle(namespace, permit, on)) context.expectListed(check);
           return check;
         };
         const views = rows.map((row) => context.can(asked(row, "view")));
@@ -154,7 +145,7 @@ async function grantedPage<Row extends Position, Where extends object>(
   granted: () => Promise<MirroredScope<Where>>,
   pageWithin: (
     scope: Where,
-    held: Promise<Map<string, string[]>>,
+    held: Promise<Map<string, Held>>,
   ) => Promise<VisiblePage<Row, Position>>,
 ): Promise<VisiblePage<Row, Position>> {
   const listed = context.grantedObjects(namespace);
