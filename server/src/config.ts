@@ -117,8 +117,9 @@ const env = z.object({
    */
   AUTHZ_CHECK_BUDGET: positiveInt.default(2_000),
   /**
-   * Answer a list's checks that the viewer's own tuples grant from Keto's listing of them
-   * (decision 0030). Turn it off while Keto runs a model that grants less than the API's
+   * Answer a list's checks from Keto's listings of the viewer's tuples: yes where their own
+   * tuples grant the permit, no where nothing they or their groups hold could (decisions 0030,
+   * 0031). Turn it off while Keto runs a model that grants less than the API's
    * generated one (docs/permissions.md, "Changing the model"): every check then goes to Keto.
    */
   KETO_LISTING_ANSWERS: flag.default(true),

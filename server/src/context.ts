@@ -102,7 +102,7 @@ export interface ContextDependencies {
   grantMirror(userId: string): GrantMirror;
   /** Distinct permission checks one request may make. */
   permissionCheckBudget: number;
-  /** Whether lists may take answers from the viewer's own listing (KETO_LISTING_ANSWERS). */
+  /** Whether lists may take answers from the viewer's listings in Keto (KETO_LISTING_ANSWERS). */
   listingAnswers: boolean;
   /** Revokes queued for Keto, which deny at once (read from the shared outbox table). */
   pendingRevocations: PendingRevocations;
