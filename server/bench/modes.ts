@@ -29,7 +29,7 @@ export type ModeName = (typeof modeNames)[number];
 
 export const modeDescriptions: Record<ModeName, string> = {
   batched:
-    "the server as shipped: candidates from the grant mirror beside Keto's listing of the viewer's tuples, which also answers the checks the viewer's own tuples grant; per-request DataLoader, Keto batch checks in chunks of KETO_BATCH_SIZE (100)",
+    "the server as shipped: candidates from the grant mirror beside Keto's listings of the viewer's tuples, which also settle the checks the viewer's own tuples grant and, when complete, those nothing listed could grant; per-request DataLoader, Keto batch checks in chunks of KETO_BATCH_SIZE (100)",
   naive:
     "no DataLoader: every can() is its own single Keto check, repeated checks asked again (bench-built Yoga, same schema, same candidates)",
   off: "BASELINE: every check allowed without Keto and nothing listed, so candidates come from the grant mirror alone (Kratos is still asked who the viewer is)",
