@@ -119,8 +119,10 @@ const env = z.object({
   /**
    * Answer a list's checks from Keto's listings of the viewer's tuples: yes where their own
    * tuples grant the permit, no where nothing they or their groups hold could (decisions 0030,
-   * 0031). Turn it off while Keto runs a model that grants less than the API's
-   * generated one (docs/permissions.md, "Changing the model"): every check then goes to Keto.
+   * 0031), by the API's generated model. Turn it off while Keto runs another model: one that
+   * grants less would let lists show what Keto denies; one that grants more keeps its new
+   * grants out of lists until the API has them (docs/permissions.md, "Changing the model").
+   * Every check then goes to Keto.
    */
   KETO_LISTING_ANSWERS: flag.default(true),
   /** Times Keto may refuse an outbox row for good (400, 404) before it is dead-lettered. */

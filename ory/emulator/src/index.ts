@@ -13,7 +13,7 @@ import type { PortName, ServiceName } from "./services.ts";
 export type { RequestCounters } from "./counters.ts";
 export type { Fault, Faults } from "./faults.ts";
 export { type KetoConfig, loadKetoConfig } from "./keto/index.ts";
-export type { Expression, Namespace as OplNamespace } from "./keto/opl/ast.ts";
+export type { Expression, Namespace as OplNamespace, RelationType } from "./keto/opl/ast.ts";
 export { checkOpl } from "./keto/opl/typecheck.ts";
 export {
   parseTupleString,

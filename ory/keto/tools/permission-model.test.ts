@@ -97,6 +97,17 @@ class Doc implements Namespace {
       "editors",
       "owners",
     ]);
+
+    // Were a group's members to include another group's owners, the walk (which follows
+    // `members` only) could miss a holder: nothing granted through groups is inferred then.
+    const ownersAsMembers = opl.replace(
+      'members: (User | SubjectSet<Group, "members">)[];',
+      'members: (User | SubjectSet<Group, "members"> | SubjectSet<Group, "owners">)[];',
+    );
+    expect(ownersAsMembers).not.toBe(opl);
+    const widened = permissionModel(ownersAsMembers);
+    expect(widened.Project.grantedOnlyThrough).toEqual({});
+    expect(widened.Group.grantedOnlyThrough).toEqual({ manage: ["manage", "owners"] });
   });
 
   it("refuses an OPL Keto would refuse, naming the line", () => {

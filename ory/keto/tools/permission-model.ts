@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
-import { checkOpl, type Expression, type OplNamespace } from "@app/ory-emulator";
+import { checkOpl, type Expression, type OplNamespace, type RelationType } from "@app/ory-emulator";
 
 /**
  * `npm run codegen` (first step): the permission model as data for the API, read from the OPL
@@ -35,8 +35,24 @@ interface NamespaceModel {
   grantedOnlyThrough: Record<string, string[]>;
 }
 
-/** The subjects a listing of a user's tuples follows: the user, and groups' members. */
-const listedSubjects = new Set(["User", "Group#members"]);
+/**
+ * Whether a listing of a user's tuples and their groups' reaches every holder of a subject of
+ * this type: the user (`User`), and groups' members (`Group#members`) as long as `members` is a
+ * relation whose own subjects are of these two types. The API's group walk follows nothing else.
+ */
+function followedBy(namespaces: OplNamespace[]): (type: RelationType) => boolean {
+  const members = namespaces
+    .find((namespace) => namespace.name === "Group")
+    ?.relations.find((relation) => relation.name === "members");
+  const isUser = (type: RelationType) => type.namespace === "User" && type.relation === undefined;
+  const isMembers = (type: RelationType) =>
+    type.namespace === "Group" && type.relation === "members";
+  const membersFollowed =
+    members !== undefined &&
+    members.rewrite === undefined &&
+    members.types.every((type) => isUser(type) || isMembers(type));
+  return (type) => isUser(type) || (isMembers(type) && membersFollowed);
+}
 
 export function permissionModel(oplText: string): Record<string, NamespaceModel> {
   const { namespaces, errors } = checkOpl(oplText);
@@ -44,10 +60,16 @@ export function permissionModel(oplText: string): Record<string, NamespaceModel>
     const [first] = errors;
     throw new Error(`${OPL_FILE}:${first.start.line}: ${first.message}`);
   }
-  return Object.fromEntries(namespaces.map((namespace) => [namespace.name, modelOf(namespace)]));
+  const followed = followedBy(namespaces);
+  return Object.fromEntries(
+    namespaces.map((namespace) => [namespace.name, modelOf(namespace, followed)]),
+  );
 }
 
-function modelOf(namespace: OplNamespace): NamespaceModel {
+function modelOf(
+  namespace: OplNamespace,
+  followed: (type: RelationType) => boolean,
+): NamespaceModel {
   const relations = namespace.relations.filter((relation) => !relation.rewrite);
   const permits = namespace.relations.filter((relation) => relation.rewrite);
   const rewriteOf = new Map(permits.map((permit) => [permit.name, permit.rewrite]));
@@ -87,11 +109,7 @@ function modelOf(namespace: OplNamespace): NamespaceModel {
         const rewrite = rewriteOf.get(expression.relation);
         if (rewrite) return closed(rewrite);
         const types = relations.find((relation) => relation.name === expression.relation)?.types;
-        return (types ?? []).every((type) =>
-          listedSubjects.has(
-            type.relation === undefined ? type.namespace : `${type.namespace}#${type.relation}`,
-          ),
-        );
+        return (types ?? []).every(followed);
       }
       if (
         expression.kind === "group" &&

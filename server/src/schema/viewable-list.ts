@@ -95,18 +95,23 @@ export async function viewableNewestFirst<Row extends Position, Where extends ob
       first,
       after,
       fetch: (position, take) =>
-        together(context, () =>
-          list.find({
-            where: {
-              AND: [
-                ...(scope === undefined ? [] : [scope]),
-                (backwards ? newerThan(position) : olderThan(position)) as Where,
-              ],
-            },
-            orderBy: backwards ? oldestFirst : newestFirst,
-            take,
-          }),
-        ),
+        together(context, async () => {
+          const [rows] = await Promise.all([
+            list.find({
+              where: {
+                AND: [
+                  ...(scope === undefined ? [] : [scope]),
+                  (backwards ? newerThan(position) : olderThan(position)) as Where,
+                ],
+              },
+              orderBy: backwards ? oldestFirst : newestFirst,
+              take,
+            }),
+            // Settled with the rows, so sibling lists' checks still leave in the same tick.
+            held?.catch(() => {}),
+          ]);
+          return rows;
+        }),
       positionOf: ({ createdAt, id }) => ({ createdAt, id }),
       visible: async (rows, fitting) => {
         const direct = await held;
