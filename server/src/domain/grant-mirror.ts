@@ -136,7 +136,7 @@ export function grantMirror(prisma: PrismaClient, userId: string): GrantMirror {
           for (const row of memberships) hold(held, row.groupId, groupRelation[row.role]);
           // Groups reached only through nested groups.
           for (const group of groups) {
-            if (!held.get(group)?.relations.includes("members")) hold(held, group);
+            if (!held.get(group)?.relations.includes(groupRelation.MEMBER)) hold(held, group);
           }
           return held;
         },
