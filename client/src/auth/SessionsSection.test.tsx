@@ -48,14 +48,21 @@ describe("the sessions section of the settings", () => {
 
     const items = await devices();
     expect(items).toHaveLength(3);
-    expect(items[0]).toContain(current.devices?.[0].user_agent);
-    expect(items[0]).toContain("(this device)");
-    expect(items[1]).toContain(phone.devices?.[0].user_agent);
+    // Devices as people name them, not their user agents (kept as the name's tooltip).
+    expect(items[0]).toContain("Firefox on Linux (this device)");
+    expect(items[0]).not.toContain("Mozilla");
+    expect(items[1]).toContain("Safari on iOS");
     expect(items[1]).toContain("203.0.113.7 · Berlin, DE");
     expect(items[1]).toContain("Signed in");
     expect(items[1]).not.toContain("(this device)");
+    expect(items[2]).toContain("Chrome on macOS");
+    expect(screen.getByText("Safari on iOS").getAttribute("title")).toBe(
+      phone.devices?.[0].user_agent,
+    );
     // Only other devices can be signed out from here.
-    expect(screen.getAllByRole("button", { name: /^Sign out Mozilla/ })).toHaveLength(2);
+    expect(screen.getAllByRole("button", { name: /^Sign out (Safari|Chrome) on / })).toHaveLength(
+      2,
+    );
   });
 
   it("signs out one other device and shows the list without it", async () => {
@@ -73,7 +80,7 @@ describe("the sessions section of the settings", () => {
 
     fireEvent.click(
       screen.getByRole("button", {
-        name: `Sign out ${phone.devices?.[0].user_agent} (203.0.113.7)`,
+        name: "Sign out Safari on iOS (203.0.113.7)",
       }),
     );
 
@@ -117,8 +124,32 @@ describe("the sessions section of the settings", () => {
     renderSessions();
     await devices();
 
-    fireEvent.click(screen.getByRole("button", { name: /^Sign out Mozilla/ }));
+    fireEvent.click(screen.getByRole("button", { name: /^Sign out Safari on iOS/ }));
     expect((await screen.findByRole("alert")).textContent).toBe("No valid session cookie found.");
+  });
+
+  it("shows an agent no browser sent as it is, and a device without one as unknown", async () => {
+    const script = aliceSession({
+      id: "5e551011-0000-4000-8000-000000000004",
+      device: { user_agent: "curl/8.5.0", ip_address: "192.0.2.9" },
+    });
+    const blank = aliceSession({
+      id: "5e551011-0000-4000-8000-000000000005",
+      device: { user_agent: "", ip_address: "192.0.2.10" },
+    });
+    fakeKratos({
+      "GET /sessions/whoami": () => json(200, current),
+      "GET /sessions": () => json(200, [script, blank]),
+    });
+    renderSessions();
+
+    const items = await devices();
+    expect(items[1]).toContain("curl/8.5.0");
+    expect(items[2]).toContain("Unknown device");
+    expect(screen.getByRole("button", { name: "Sign out curl/8.5.0 (192.0.2.9)" })).toBeTruthy();
+    expect(
+      screen.getByRole("button", { name: "Sign out an unknown device (192.0.2.10)" }),
+    ).toBeTruthy();
   });
 
   it("offers a retry when the sessions cannot be read", async () => {

@@ -1,4 +1,5 @@
 import type { Session } from "@ory/client";
+import Bowser from "bowser";
 import { useCallback, useEffect, useState } from "react";
 import { KratosUnreachableError } from "../ory/kratos-api";
 import { formatDate } from "../ui/format-date";
@@ -127,8 +128,8 @@ function SessionItem({ session, current, busy, onSignOut }: SessionItemProps) {
   return (
     <li className="list-item list-item-row session-item">
       <div>
-        <p className="session-device">
-          {device?.user_agent || "Unknown device"}
+        <p className="session-device" title={device?.user_agent}>
+          {deviceLabel(device?.user_agent)}
           {current && <strong className="session-current"> (this device)</strong>}
         </p>
         {where && <p className="meta">{where}</p>}
@@ -156,9 +157,20 @@ function latestDevice(session: Session) {
   return session.devices?.at(-1);
 }
 
+/**
+ * A device as people name it, "Firefox on Linux", read from its user agent; an agent no
+ * browser sent (a script, say) is shown as it is.
+ */
+function deviceLabel(userAgent: string | undefined): string {
+  if (!userAgent) return "Unknown device";
+  const parsed = Bowser.getParser(userAgent);
+  const label = [parsed.getBrowserName(), parsed.getOSName()].filter(Boolean).join(" on ");
+  return label || userAgent;
+}
+
 function deviceName(session: Session): string {
   const device = latestDevice(session);
-  const agent = device?.user_agent || "an unknown device";
+  const agent = device?.user_agent ? deviceLabel(device.user_agent) : "an unknown device";
   return device?.ip_address ? `${agent} (${device.ip_address})` : agent;
 }
 
