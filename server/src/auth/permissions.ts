@@ -116,20 +116,23 @@ export function createPermissionLoader(options: PermissionLoaderOptions): Permis
         expected.map((index) => permissions[index]),
         log,
       );
-      const fromListing = expected.filter((_, k) => settled[k] !== undefined);
+      const fromListing: Relationship[] = [];
+      const given: boolean[] = [];
+      const unsettled: number[] = [];
       for (const [k, index] of expected.entries()) {
         const outcome = settled[k];
-        if (outcome !== undefined) answers[index] = { outcome, fromListing: true };
+        if (outcome === undefined) {
+          unsettled.push(index);
+          continue;
+        }
+        answers[index] = { outcome, fromListing: true };
+        fromListing.push(userTuple(permissions[index], userId));
+        given.push(outcome);
       }
       if (meter) meter.listedAnswers += fromListing.length;
-      if (fromListing.length > 0) {
-        checker.answeredElsewhere?.(
-          fromListing.map((index) => userTuple(permissions[index], userId)),
-          fromListing.map((index) => answers[index].outcome as boolean),
-        );
-      }
+      if (fromListing.length > 0) checker.answeredElsewhere?.(fromListing, given);
       // What the listings do not settle (the mirror is ahead of Keto, or Keto could not list) is checked.
-      await askKeto(expected.filter((_, k) => settled[k] === undefined));
+      await askKeto(unsettled);
     };
     await Promise.all([askKeto(others), askListing()]);
     return answers;
@@ -194,16 +197,16 @@ async function settledByListing(
   log: Logger,
 ): Promise<(boolean | undefined)[]> {
   const namespaces = [...new Set(permissions.map((p) => p.namespace))];
-  const held = new Map(
+  const answers = new Map(
     await Promise.all(
       namespaces.map(async (namespace) => {
-        const permits = await listed.of(namespace).catch((error: unknown) => {
+        const answer = await listed.of(namespace).catch((error: unknown) => {
           log.warn({ err: error, namespace }, "Keto's listing cannot answer: checks go to Keto");
           return undefined;
         });
-        return [namespace, permits] as const;
+        return [namespace, answer] as const;
       }),
     ),
   );
-  return permissions.map((p) => held.get(p.namespace)?.(p));
+  return permissions.map((p) => answers.get(p.namespace)?.(p));
 }

@@ -53,18 +53,15 @@ export function viewerGrants(
 ): ViewerGrants {
   type Listing = { related: RelatedObject[]; complete: boolean };
   const listings = new Map<string, Promise<Listing>>();
-  const listing = (namespace: string, subject: SubjectSet) => {
-    const key = `${namespace} ${subject.namespace}:${subject.object}#${subject.relation}`;
-    let listed = listings.get(key);
-    if (!listed) {
-      listed = lister.relatedTo(namespace, subject);
-      if (meter) meter.listings += 1;
-      // Whoever asks later sees the failure; until then it must not count as unhandled.
-      listed.catch(() => {});
-      listings.set(key, listed);
-    }
-    return listed;
-  };
+  const listing = (namespace: string, subject: SubjectSet) =>
+    remembered(
+      listings,
+      `${namespace} ${subject.namespace}:${subject.object}#${subject.relation}`,
+      () => {
+        if (meter) meter.listings += 1;
+        return lister.relatedTo(namespace, subject);
+      },
+    );
 
   // levels[i]: the subjects first reached at step i (0: the viewer and its known groups).
   const seenGroups = new Set<string>();
@@ -94,15 +91,7 @@ export function viewerGrants(
 
   const own = (namespace: string) => listing(namespace, userSubject(userId));
   const walks = new Map<string, Promise<Walked>>();
-  const walk = (namespace: string) => {
-    let walked = walks.get(namespace);
-    if (!walked) {
-      walked = walkNamespace(namespace);
-      walked.catch(() => {});
-      walks.set(namespace, walked);
-    }
-    return walked;
-  };
+  const walk = (namespace: string) => remembered(walks, namespace, () => walkNamespace(namespace));
   const walkNamespace = async (namespace: string): Promise<Walked> => {
     // The viewer's own tuples need no group walk: their listings leave at once.
     own(namespace);
@@ -156,4 +145,20 @@ export function viewerGrants(
       };
     },
   };
+}
+
+/** What `cache` holds for `key`, started once per request. */
+function remembered<T>(
+  cache: Map<string, Promise<T>>,
+  key: string,
+  start: () => Promise<T>,
+): Promise<T> {
+  let started = cache.get(key);
+  if (!started) {
+    started = start();
+    // Whoever asks later sees the failure; until then it must not count as unhandled.
+    started.catch(() => {});
+    cache.set(key, started);
+  }
+  return started;
 }

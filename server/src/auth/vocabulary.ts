@@ -30,13 +30,26 @@ export function permitsOf<N extends Namespace>(namespace: N): readonly Permit<N>
   return permissionModel[namespace].permits;
 }
 
+/**
+ * One entry of a namespace's generated table, by a name that may come from Keto's data too:
+ * `constructor` names no relation or permit of the model.
+ */
+function entryOf(
+  namespace: string,
+  table: "grantedBy" | "grantedOnlyThrough",
+  name: string,
+): readonly string[] | undefined {
+  const entries = (
+    permissionModel[namespace as Namespace] as
+      | Record<typeof table, Record<string, readonly string[]>>
+      | undefined
+  )?.[table];
+  return entries && Object.hasOwn(entries, name) ? entries[name] : undefined;
+}
+
 /** The permits a subject holds for certain once directly in `relation` (see the generator). */
 export function permitsGrantedBy(namespace: string, relation: string): readonly string[] {
-  const model = permissionModel[namespace as Namespace] as
-    | { grantedBy: Record<string, readonly string[]> }
-    | undefined;
-  // Relations come from Keto's data too: `constructor` names no relation of the model.
-  return model && Object.hasOwn(model.grantedBy, relation) ? model.grantedBy[relation] : [];
+  return entryOf(namespace, "grantedBy", relation) ?? [];
 }
 
 /**
@@ -44,12 +57,7 @@ export function permitsGrantedBy(namespace: string, relation: string): readonly 
  * tuples and their groups' can show it is denied; undefined when it cannot (see the generator).
  */
 export function namesGranting(namespace: string, permit: string): readonly string[] | undefined {
-  const model = permissionModel[namespace as Namespace] as
-    | { grantedOnlyThrough: Record<string, readonly string[]> }
-    | undefined;
-  return model && Object.hasOwn(model.grantedOnlyThrough, permit)
-    ? model.grantedOnlyThrough[permit]
-    : undefined;
+  return entryOf(namespace, "grantedOnlyThrough", permit);
 }
 
 /** Users are `User:<kratos identity id>` subject sets with an empty relation, as the OPL declares. */
